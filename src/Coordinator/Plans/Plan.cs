@@ -1,0 +1,69 @@
+using QuantCluster.Quantization.Schemes;
+
+namespace QuantCluster.Coordinator.Plans;
+
+/// <summary>What the user asked for in qat.yaml, validated: every value here is in range and every file exists.</summary>
+public sealed record Plan(
+    string Name,
+    int Seed,
+    string Output,
+    JobMode Mode,
+    double Tolerance,
+    string Model,
+    string? Weights,
+    DataPlan Data,
+    Fp32Plan Fp32,
+    PtqPlan Ptq,
+    QatPlan Qat);
+
+/// <summary>Which path a job takes: PTQ only, QAT only (after PTQ calibration), or PTQ then QAT when PTQ misses the tolerance.</summary>
+public enum JobMode
+{
+    Ptq,
+    Qat,
+    Auto,
+}
+
+/// <summary>Where the digits come from and how many of them calibrate.</summary>
+public sealed record DataPlan(
+    string TrainImages,
+    string TrainLabels,
+    string TestImages,
+    string TestLabels,
+    int CalibrationSamples,
+    int BatchSize);
+
+/// <summary>FP32 training from scratch (skipped when the plan gives weights).</summary>
+public sealed record Fp32Plan(int Epochs, OptimizerKind Optimizer, double LearningRate, int BatchSize);
+
+/// <summary>Post-training quantization settings.</summary>
+public sealed record PtqPlan(
+    CalibrationMethod Method,
+    WeightGranularity Weights,
+    ActivationScheme Activations,
+    int Shards);
+
+/// <summary>Quantization-aware fine-tuning settings.</summary>
+public sealed record QatPlan(
+    int Epochs,
+    OptimizerKind Optimizer,
+    double LearningRate,
+    int Workers,
+    int GlobalBatchSize,
+    int FreezeObserversAfter,
+    int FreezeBnAfter,
+    string Device,
+    int ThreadsPerWorker);
+
+/// <summary>The optimizers a plan may name.</summary>
+public enum OptimizerKind
+{
+    Adam,
+    Sgd,
+}
+
+/// <summary>Calibration methods; more arrive with the calibration issue.</summary>
+public enum CalibrationMethod
+{
+    MinMax,
+}

@@ -1,0 +1,40 @@
+using QuantCluster.Quantization.Schemes;
+
+namespace QuantCluster.Quantization.Integer;
+
+/// <summary>The activation function an integer layer fuses into its output clamp.</summary>
+public enum FusedActivation
+{
+    None,
+    Relu,
+    Relu6,
+}
+
+/// <summary>One layer of an integer-only model; activations flow between layers as integers in NCHW (or NC) order.</summary>
+public abstract record Int8Layer;
+
+/// <summary>
+/// A convolution (grouped or depthwise when Groups > 1) with BatchNorm already folded in.
+/// Weights are int8 [OutChannels, InChannels/Groups, Kernel, Kernel], symmetric (zero point 0), one scale per output channel
+/// (all equal for per-tensor weights); Bias is int32 at scale Input.Scale * WeightScales[c]. Requantizers[c] maps the int32
+/// accumulator to Output; ClampMin/ClampMax (in Output's integer domain) apply the fused activation.
+/// </summary>
+public sealed record Int8Conv2d(
+    int InChannels, int OutChannels, int Kernel, int Stride, int Padding, int Groups,
+    sbyte[] Weights, int[] Bias, float[] WeightScales, Requantizer[] Requantizers,
+    QuantParams Input, QuantParams Output, FusedActivation Activation, int ClampMin, int ClampMax) : Int8Layer;
+
+/// <summary>A fully connected layer: int8 Weights [OutFeatures, InFeatures], same conventions as <see cref="Int8Conv2d"/>.</summary>
+public sealed record Int8Linear(
+    int InFeatures, int OutFeatures,
+    sbyte[] Weights, int[] Bias, float[] WeightScales, Requantizer[] Requantizers,
+    QuantParams Input, QuantParams Output, FusedActivation Activation, int ClampMin, int ClampMax) : Int8Layer;
+
+/// <summary>Max pooling; works on quantized values directly because quantization is monotonic.</summary>
+public sealed record Int8MaxPool2d(int Kernel, int Stride) : Int8Layer;
+
+/// <summary>Averages each channel over its spatial positions, rounding half to even; output keeps the input's quantization.</summary>
+public sealed record Int8GlobalAvgPool() : Int8Layer;
+
+/// <summary>Reshapes [N, C, H, W] to [N, C*H*W]; no arithmetic.</summary>
+public sealed record Int8Flatten() : Int8Layer;
