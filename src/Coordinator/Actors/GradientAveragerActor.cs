@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using Akka.Actor;
+using QuantCluster.Messages;
+using QuantCluster.Messages.Training;
+
+namespace QuantCluster.Coordinator.Actors;
+
+/// <summary>
+/// The gradient exchange of the embedded cluster: each step it waits for every replica's share, sums them in rank order
+/// (so every replica receives bit-identical values) and sends the sum back. At the end of an epoch it checks that all
+/// replicas report the same parameter hash, and answers whoever started the epoch.
+/// </summary>
+public sealed class GradientAveragerActor : ReceiveActor
+{
+    private readonly IReadOnlyList<IActorRef> _workers;
+    private readonly float[]?[] _shares;
+    private readonly EpochCompleted?[] _completed;
+    private IActorRef _requester = ActorRefs.Nobody;
+    private RunEpoch? _epoch;
+    private int _step;
+    private Stopwatch _clock = new();
+
+    public GradientAveragerActor(IReadOnlyList<IActorRef> workers)
+    {
+        _workers = workers;
+        _shares = new float[workers.Count][];
+        _completed = new EpochCompleted[workers.Count];
+        Receive<RunEpoch>(Start);
+        Receive<LocalGradients>(Collect);
+        Receive<EpochCompleted>(Complete);
+        Receive<JobFailed>(f => Fail(f));
+    }
+
+    public static Props Props(IReadOnlyList<IActorRef> workers) => Akka.Actor.Props.Create(() => new GradientAveragerActor(workers));
+
+    private void Start(RunEpoch m)
+    {
+        if (_epoch is not null) throw new InvalidOperationException($"epoch {m.Epoch} requested while epoch {_epoch.Epoch} runs");
+        _requester = Sender;
+        _epoch = m;
+        _step = 0;
+        Array.Clear(_shares);
+        Array.Clear(_completed);
+        _clock = Stopwatch.StartNew();
+        foreach (var worker in _workers) worker.Tell(m);
+    }
+
+    private void Collect(LocalGradients m)
+    {
+        if (!Expect(m.JobId, m.Epoch, m.Rank, out var problem) || m.Step != _step)
+        {
+            Fail(new JobFailed(m.JobId, $"worker {m.Rank}", problem ?? $"sent gradients for step {m.Step} while step {_step} runs"));
+            return;
+        }
+        if (_shares[m.Rank] is not null)
+        {
+            Fail(new JobFailed(m.JobId, $"worker {m.Rank}", $"sent gradients twice for step {m.Step}"));
+            return;
+        }
+        _shares[m.Rank] = m.Values;
+        if (_shares.Any(s => s is null)) return;
+
+        var sum = SumInRankOrder(_shares!, out var mismatch);
+        if (sum is null)
+        {
+            Fail(new JobFailed(m.JobId, "gradient averager", mismatch!));
+            return;
+        }
+        Array.Clear(_shares);
+        var update = new AveragedGradients(m.JobId, m.Epoch, _step, sum);
+        _step++;
+        foreach (var worker in _workers) worker.Tell(update);
+    }
+
+    private void Complete(EpochCompleted m)
+    {
+        if (!Expect(m.JobId, m.Epoch, m.Rank, out var problem))
+        {
+            Fail(new JobFailed(m.JobId, $"worker {m.Rank}", problem!));
+            return;
+        }
+        _completed[m.Rank] = m;
+        if (_completed.Any(c => c is null)) return;
+        var replicas = _completed.Select(c => c!).ToArray();
+        var hashes = replicas.Select(r => r.ParameterHash).Distinct().ToArray();
+        if (hashes.Length > 1)
+        {
+            Fail(new JobFailed(m.JobId, "gradient averager",
+                $"replicas diverged after epoch {m.Epoch}: parameter hashes {string.Join(", ", replicas.Select(r => $"worker {r.Rank}={r.ParameterHash}"))}"));
+            return;
+        }
+        _requester.Tell(new EpochOutcome(m.Epoch, replicas, _clock.Elapsed.TotalSeconds));
+        _epoch = null;
+    }
+
+    private bool Expect(string jobId, int epoch, int rank, out string? problem)
+    {
+        problem = _epoch is null ? "sent a result while no epoch runs"
+            : jobId != _epoch.JobId ? $"sent a result for job {jobId}, not {_epoch.JobId}"
+            : epoch != _epoch.Epoch ? $"sent a result for epoch {epoch} during epoch {_epoch.Epoch}"
+            : rank < 0 || rank >= _workers.Count ? $"claims rank {rank} of {_workers.Count}"
+            : null;
+        return problem is null;
+    }
+
+    private static float[]? SumInRankOrder(float[][] shares, out string? mismatch)
+    {
+        int length = shares[0].Length;
+        mismatch = shares.Select((s, r) => (s, r)).Where(x => x.s.Length != length)
+            .Select(x => $"worker {x.r} sent {x.s.Length} values, worker 0 sent {length}").FirstOrDefault();
+        if (mismatch is not null) return null;
+        var sum = (float[])shares[0].Clone();
+        for (int r = 1; r < shares.Length; r++)
+        {
+            var share = shares[r];
+            for (int i = 0; i < sum.Length; i++) sum[i] += share[i];
+        }
+        return sum;
+    }
+
+    private void Fail(JobFailed failure)
+    {
+        if (_epoch is null && _requester.IsNobody()) return;
+        _requester.Tell(failure);
+        _epoch = null;
+    }
+}

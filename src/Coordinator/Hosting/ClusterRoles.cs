@@ -1,0 +1,9 @@
+namespace QuantCluster.Coordinator.Hosting;
+
+/// <summary>The cluster roles a node can play; the embedded cluster plays all three.</summary>
+public static class ClusterRoles
+{
+    public const string Coordinator = "coordinator";
+    public const string Worker = "worker";
+    public const string Calibration = "calibration";
+}

@@ -1,0 +1,77 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Hosting;
+using Akka.Configuration;
+using Akka.Hosting;
+using Akka.Logger.Serilog;
+using Akka.Remote.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using QuantCluster.CalibrationNode;
+using QuantCluster.Coordinator.Jobs;
+using QuantCluster.GpuWorker;
+using QuantCluster.Messages.Serialization;
+using Serilog;
+
+namespace QuantCluster.Coordinator.Hosting;
+
+/// <summary>
+/// The default deployment: one process, one actor system with the cluster provider, playing the coordinator, worker and
+/// calibration roles. Actors still talk only through src/Messages, and with serialize-messages on every message is
+/// serialized as if it crossed the wire, so nothing works only because it stays in one process.
+/// </summary>
+public sealed class EmbeddedCluster : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private EmbeddedCluster(IHost host, ClusterMembers members)
+    {
+        _host = host;
+        Members = members;
+    }
+
+    public ClusterMembers Members { get; }
+
+    public static async Task<EmbeddedCluster> StartAsync(int workers, int calibrators, bool verifySerialization, CancellationToken cancel)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddAkka("quantcluster", akka =>
+        {
+            akka.AddHocon(MessageSerialization.Hocon, HoconAddMode.Prepend)
+                .AddHocon(ConfigurationFactory.ParseString($"akka.actor.serialize-messages = {(verifySerialization ? "on" : "off")}"), HoconAddMode.Prepend)
+                .ConfigureLoggers(loggers =>
+                {
+                    loggers.ClearLoggers();
+                    loggers.AddLogger<SerilogLogger>();
+                })
+                .WithRemoting("127.0.0.1", 0)
+                .WithClustering(new ClusterOptions { Roles = [ClusterRoles.Coordinator, ClusterRoles.Worker, ClusterRoles.Calibration] });
+        });
+        var host = builder.Build();
+        await host.StartAsync(cancel);
+        var system = host.Services.GetRequiredService<ActorSystem>();
+        await JoinSelfAsync(system, cancel);
+        var workerRefs = Enumerable.Range(0, workers)
+            .Select(i => system.ActorOf(TrainingWorkerActor.Props($"worker {i} (cpu)"), $"worker-{i}")).ToArray();
+        var calibratorRefs = Enumerable.Range(0, calibrators)
+            .Select(i => system.ActorOf(CalibrationActor.Props($"calibration actor {i}"), $"calibration-{i}")).ToArray();
+        return new EmbeddedCluster(host, new ClusterMembers(workerRefs, calibratorRefs, system));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+    }
+
+    // With port 0 the address is known only once remoting is up, so the node joins itself instead of naming a seed.
+    private static async Task JoinSelfAsync(ActorSystem system, CancellationToken cancel)
+    {
+        var cluster = Cluster.Get(system);
+        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        cluster.RegisterOnMemberUp(() => up.TrySetResult());
+        cluster.Join(cluster.SelfAddress);
+        await up.Task.WaitAsync(TimeSpan.FromSeconds(30), cancel);
+        Log.Debug("Embedded cluster up at {Address}", cluster.SelfAddress);
+    }
+}

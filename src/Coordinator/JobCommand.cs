@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
+using QuantCluster.Coordinator.Hosting;
+using QuantCluster.Coordinator.Jobs;
+using QuantCluster.Coordinator.Plans;
+using QuantCluster.Coordinator.Reporting;
+using QuantCluster.Messages;
+using QuantCluster.Quantization.Data;
+using Serilog;
+using TorchSharp;
+
+namespace QuantCluster.Coordinator;
+
+/// <summary>Runs one plan end to end and maps every kind of failure to a message and an exit code (2 bad plan, 1 failed job).</summary>
+public static class JobCommand
+{
+    public const int Succeeded = 0;
+    public const int Failed = 1;
+    public const int BadPlan = 2;
+
+    /// <summary>The embedded cluster runs this many calibration actors.</summary>
+    public const int EmbeddedCalibrators = 2;
+
+    public static async Task<int> RunAsync(string planPath, string? outputOverride, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
+    {
+        Plan plan;
+        try
+        {
+            plan = PlanLoader.Load(planPath, outputOverride);
+            DeviceSelection.Resolve(plan.Qat.Device, cudaBuildReferenced: torch.cuda.is_available(), cudaDeviceCount: torch.cuda.is_available() ? torch.cuda.device_count() : 0);
+        }
+        catch (PlanException e)
+        {
+            await stderr.WriteLineAsync(e.Message);
+            return BadPlan;
+        }
+
+        Directory.CreateDirectory(plan.Output);
+        var log = LogSetup.Create(plan.Output);
+        Log.Logger = log;
+        using var tracing = StartTracing();
+        try
+        {
+            // One intra-op thread per worker: replicas share the process's cores, and oversubscribed torch threads are far slower.
+            torch.set_num_threads(plan.Qat.ThreadsPerWorker);
+            await using var cluster = await EmbeddedCluster.StartAsync(plan.Qat.Workers, EmbeddedCalibrators, verifySerialization: true, cancel);
+            using var result = await new QuantizationJob(plan, cluster.Members, log).RunAsync(cancel);
+            var report = OutputWriter.Write(plan.Output, result);
+            log.Information("Done: {Path} path; FP32 {Fp32:P2}, PTQ {Ptq:P2}, QAT {Qat}; INT8 model {Bytes} bytes ({Ratio:0.0}x smaller) in {Output}",
+                report.Path, report.Accuracy.Fp32, report.Accuracy.Ptq, report.Accuracy.Qat is double q ? q.ToString("P2") : "not run",
+                report.Bytes.Int8, (double)report.Bytes.Fp32 / report.Bytes.Int8, Path.GetFullPath(plan.Output));
+            return Succeeded;
+        }
+        catch (Exception e) when (e is JobFailedException or DataFormatException or InvalidDataException or FileNotFoundException)
+        {
+            log.Error("Job failed: {Reason}", e.Message);
+            await stderr.WriteLineAsync($"error: {e.Message}");
+            return Failed;
+        }
+        finally
+        {
+            await Log.CloseAndFlushAsync();
+        }
+    }
+
+    // Traces go to an OTLP collector when the standard OTEL_EXPORTER_OTLP_ENDPOINT variable names one.
+    private static TracerProvider? StartTracing() =>
+        string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT"))
+            ? null
+            : Sdk.CreateTracerProviderBuilder().AddSource(Tracing.SourceName).AddOtlpExporter().Build();
+}

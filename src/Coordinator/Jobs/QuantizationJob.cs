@@ -1,0 +1,198 @@
+using System.Diagnostics;
+using QuantCluster.Coordinator.Plans;
+using QuantCluster.Coordinator.Reporting;
+using QuantCluster.Messages;
+using QuantCluster.Messages.Calibration;
+using QuantCluster.Messages.Models;
+using QuantCluster.Messages.Training;
+using QuantCluster.Quantization.Calibration;
+using QuantCluster.Quantization.Conversion;
+using QuantCluster.Quantization.Data;
+using QuantCluster.Quantization.Evaluation;
+using QuantCluster.Quantization.FakeQuant;
+using QuantCluster.Quantization.Integer;
+using QuantCluster.Quantization.Models;
+using QuantCluster.Quantization.Schemes;
+using Serilog;
+
+namespace QuantCluster.Coordinator.Jobs;
+
+/// <summary>
+/// The whole job, phase by phase: FP32 (train on the workers or load), PTQ (calibrate on the calibration actors, merge,
+/// convert), QAT when the plan or the tolerance asks for it (fine-tune on the workers), then the INT8 model and the report.
+/// </summary>
+public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger log)
+{
+    private static readonly TimeSpan CalibrationTimeout = TimeSpan.FromMinutes(10);
+
+    private readonly string _jobId = $"{plan.Name}-{Guid.NewGuid().ToString("N")[..8]}";
+    private readonly DataSource _train = new(plan.Data.TrainImages, plan.Data.TrainLabels);
+    private readonly ActivationScheme _scheme = plan.Ptq.Activations;
+    private readonly Dictionary<string, double> _seconds = [];
+
+    public async Task<JobResult> RunAsync(CancellationToken cancel)
+    {
+        using var activity = Tracing.Source.StartActivity("job");
+        activity?.SetTag("plan", plan.Name);
+        var total = Stopwatch.StartNew();
+        var train = LabeledImages.Load(plan.Data.TrainImages, plan.Data.TrainLabels);
+        var test = LabeledImages.Load(plan.Data.TestImages, plan.Data.TestLabels);
+        log.Information("Job {Job}: {Model}, mode {Mode}, {Workers} workers, {Calibrators} calibration actors; {Train} training and {Test} test digits",
+            _jobId, plan.Model, plan.Mode, members.Workers.Count, members.Calibrators.Count, train.Count, test.Count);
+
+        var epochs = new List<EpochRecord>();
+        var fp32 = await Timed("fp32", () => Fp32Async(epochs, cancel));
+        fp32.Configure(ObserverMode.Off, fakeQuantize: false, plan.Ptq.Weights);
+        double fp32Accuracy = Accuracy.Of(TorchPredictor.Predict(fp32, test, plan.Data.BatchSize), test.Labels);
+        log.Information("FP32 test accuracy {Accuracy:P2}", fp32Accuracy);
+
+        var ranges = await Timed("ptq", () => CalibrateAsync(fp32, train, cancel));
+        var variants = new List<PtqVariant>();
+        Int8Model? ptqModel = null;
+        foreach (var granularity in new[] { plan.Ptq.Weights, Other(plan.Ptq.Weights) })
+        {
+            var model = Int8Converter.Convert(fp32, granularity);
+            double accuracy = Accuracy.Of(new IntegerExecutor().Predict(model, test.PixelsAsFloats(AllIndices(test)), test.Count), test.Labels);
+            variants.Add(new PtqVariant(SchemeNames.Of(granularity), SchemeNames.Of(_scheme), accuracy, (fp32Accuracy - accuracy) * 100));
+            ptqModel ??= model;
+        }
+        double ptqAccuracy = variants[0].Accuracy;
+        double drop = variants[0].DropPoints;
+        log.Information("PTQ INT8 ({Weights} weights) test accuracy {Accuracy:P2}, {Drop:0.00} points below FP32", variants[0].Weights, ptqAccuracy, drop);
+
+        var (path, reason) = ChoosePath(drop);
+        log.Information("Path: {Path} ({Reason})", path, reason);
+        Int8Model final = ptqModel!;
+        double? qatAccuracy = null;
+        ConversionCheck? check = null;
+        if (path == "qat")
+        {
+            using var qat = await Timed("qat", () => QatAsync(fp32, epochs, cancel));
+            (final, check) = Timed("convert", () => ConvertAndCheck(qat, test));
+            qatAccuracy = check.IntegerAccuracy;
+            log.Information("QAT INT8 test accuracy {Accuracy:P2} (fake-quantized {FakeQuant:P2}, predictions agree on {Agreement:P2})",
+                check.IntegerAccuracy, check.FakeQuantAccuracy, check.Agreement);
+        }
+        else
+        {
+            (_, check) = Timed("convert", () => ConvertAndCheck(fp32, test));
+        }
+        _seconds["total"] = total.Elapsed.TotalSeconds;
+        var accuracy = new AccuracyFigures(fp32Accuracy, ptqAccuracy, qatAccuracy, qatAccuracy ?? ptqAccuracy);
+        return new JobResult(fp32, final, new JobReport(plan.Name, plan.Model, plan.Mode.ToString().ToLowerInvariant(), plan.Tolerance,
+            path, reason, accuracy, variants, check, _seconds, new SizeFigures(0, 0), epochs, new Dictionary<string, string>()));
+    }
+
+    private async Task<QuantizableNetwork> Fp32Async(List<EpochRecord> epochs, CancellationToken cancel)
+    {
+        if (plan.Weights is not null)
+        {
+            log.Information("FP32: loading {Weights}", plan.Weights);
+            return ModelCheckpoint.ReadFile(plan.Weights, _scheme, plan.Model);
+        }
+        using var initial = new QuantizableNetwork(plan.Model, _scheme, plan.Seed);
+        var settings = new TrainingSettings(false, Quantization(plan.Ptq.Weights), plan.Fp32.Optimizer.ToString().ToLowerInvariant(),
+            plan.Fp32.LearningRate, plan.Fp32.BatchSize, plan.Seed, plan.Qat.ThreadsPerWorker, plan.Qat.Device);
+        var (model, records) = await new DistributedTraining(members, _jobId, _train, log)
+            .RunAsync("fp32", Snapshot(initial), settings, plan.Fp32.Epochs, _ => (false, false), cancel);
+        epochs.AddRange(records);
+        return ModelCheckpoint.FromBytes(model.Checkpoint, "model from worker 0", _scheme, plan.Model);
+    }
+
+    /// <summary>Splits the calibration samples into shards, has the calibration actors observe them, and merges the ranges into the network.</summary>
+    private async Task<IReadOnlyList<Quantization.Observers.RangeStatistics>> CalibrateAsync(QuantizableNetwork network, LabeledImages train, CancellationToken cancel)
+    {
+        int count = Math.Min(plan.Data.CalibrationSamples, train.Count);
+        var samples = new int[train.Count];
+        for (int i = 0; i < samples.Length; i++) samples[i] = i;
+        new Random(plan.Seed).Shuffle(samples);
+        var chosen = samples[..count];
+        int shards = Math.Min(plan.Ptq.Shards, count);
+        var snapshot = Snapshot(network);
+        var requests = Enumerable.Range(0, shards).Select(s =>
+        {
+            var indices = chosen[(int)((long)count * s / shards)..(int)((long)count * (s + 1) / shards)];
+            var calibrator = members.Calibrators[s % members.Calibrators.Count];
+            return calibrator.Call<ShardStatistics>(
+                new CalibrateShard(_jobId, s, snapshot, Quantization(plan.Ptq.Weights), _train, indices, plan.Data.BatchSize, Tracing.CurrentParent()),
+                CalibrationTimeout, $"ptq: calibrating shard {s}", cancel);
+        });
+        var results = await Task.WhenAll(requests);
+        var points = network.QuantizationPoints.Select(p => p.Name).ToArray();
+        var merged = RangeMerge.Merge(points, results.OrderBy(r => r.Shard).Select(r => (r.Points, r.Min, r.Max)));
+        for (int i = 0; i < points.Length; i++) network.QuantizationPoints[i].Point.Range = merged[i];
+        log.Information("PTQ: {Samples} calibration digits in {Shards} shards on {Calibrators} calibration actors; {Points} activation ranges merged",
+            count, shards, members.Calibrators.Count, points.Length);
+        return merged;
+    }
+
+    private async Task<QuantizableNetwork> QatAsync(QuantizableNetwork calibrated, List<EpochRecord> epochs, CancellationToken cancel)
+    {
+        var settings = new TrainingSettings(true, Quantization(plan.Ptq.Weights), plan.Qat.Optimizer.ToString().ToLowerInvariant(),
+            plan.Qat.LearningRate, plan.Qat.GlobalBatchSize, plan.Seed, plan.Qat.ThreadsPerWorker, plan.Qat.Device);
+        var (model, records) = await new DistributedTraining(members, _jobId, _train, log).RunAsync("qat", Snapshot(calibrated), settings,
+            plan.Qat.Epochs, epoch => (epoch < plan.Qat.FreezeObserversAfter, epoch >= plan.Qat.FreezeBnAfter), cancel);
+        epochs.AddRange(records);
+        return ModelCheckpoint.FromBytes(model.Checkpoint, "model from worker 0", _scheme, plan.Model);
+    }
+
+    /// <summary>Converts a fake-quantizable network and measures how closely the integer model follows it.</summary>
+    private (Int8Model Model, ConversionCheck Check) ConvertAndCheck(QuantizableNetwork network, LabeledImages test)
+    {
+        network.Configure(ObserverMode.Off, fakeQuantize: true, plan.Ptq.Weights);
+        var fakeQuant = TorchPredictor.Predict(network, test, plan.Data.BatchSize);
+        var model = Int8Converter.Convert(network, plan.Ptq.Weights);
+        var integer = new IntegerExecutor().Predict(model, test.PixelsAsFloats(AllIndices(test)), test.Count);
+        network.Configure(ObserverMode.Off, fakeQuantize: false, plan.Ptq.Weights);
+        return (model, new ConversionCheck("fake-quantized model",
+            Accuracy.Of(fakeQuant, test.Labels), Accuracy.Of(integer, test.Labels), Accuracy.Agreement(fakeQuant, integer)));
+    }
+
+    private (string Path, string Reason) ChoosePath(double dropPoints) => plan.Mode switch
+    {
+        JobMode.Ptq => ("ptq", "mode ptq"),
+        JobMode.Qat => ("qat", "mode qat"),
+        _ when dropPoints <= plan.Tolerance => ("ptq", $"mode auto: PTQ drop {dropPoints:0.00} points is within the tolerance of {plan.Tolerance:0.00}"),
+        _ => ("qat", $"mode auto: PTQ drop {dropPoints:0.00} points exceeds the tolerance of {plan.Tolerance:0.00}"),
+    };
+
+    private QuantizationSettings Quantization(WeightGranularity weights) => new(SchemeNames.Of(_scheme), SchemeNames.Of(weights));
+
+    private static ModelSnapshot Snapshot(QuantizableNetwork network) => new(network.Architecture, ModelCheckpoint.ToBytes(network));
+
+    private static WeightGranularity Other(WeightGranularity g) => g == WeightGranularity.PerChannel ? WeightGranularity.PerTensor : WeightGranularity.PerChannel;
+
+    private static int[] AllIndices(LabeledImages data) => Enumerable.Range(0, data.Count).ToArray();
+
+    private async Task<T> Timed<T>(string phase, Func<Task<T>> run)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            return await run();
+        }
+        finally
+        {
+            _seconds[phase] = clock.Elapsed.TotalSeconds;
+        }
+    }
+
+    private T Timed<T>(string phase, Func<T> run)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            return run();
+        }
+        finally
+        {
+            _seconds[phase] = clock.Elapsed.TotalSeconds;
+        }
+    }
+}
+
+/// <summary>What a job produced: the FP32 network, the final INT8 model and the figures (file sizes filled in by the writer).</summary>
+public sealed record JobResult(QuantizableNetwork Fp32, Int8Model Int8, JobReport Report) : IDisposable
+{
+    public void Dispose() => Fp32.Dispose();
+}

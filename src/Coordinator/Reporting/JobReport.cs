@@ -1,0 +1,31 @@
+using QuantCluster.Coordinator.Jobs;
+
+namespace QuantCluster.Coordinator.Reporting;
+
+/// <summary>Everything a job measured; written as report.json (snake_case keys) and rendered as report.md.</summary>
+public sealed record JobReport(
+    string Name,
+    string Model,
+    string Mode,
+    double Tolerance,
+    string Path,
+    string PathReason,
+    AccuracyFigures Accuracy,
+    IReadOnlyList<PtqVariant> PtqVariants,
+    ConversionCheck? Conversion,
+    IReadOnlyDictionary<string, double> Seconds,
+    SizeFigures Bytes,
+    IReadOnlyList<EpochRecord> Epochs,
+    IReadOnlyDictionary<string, string> Files);
+
+/// <summary>Test accuracy (a fraction in [0, 1]) of each model; null for a phase that did not run.</summary>
+public sealed record AccuracyFigures(double Fp32, double Ptq, double? Qat, double Final);
+
+/// <summary>A PTQ INT8 model of one weight granularity, evaluated with the integer executor.</summary>
+public sealed record PtqVariant(string Weights, string Activations, double Accuracy, double DropPoints);
+
+/// <summary>How the integer model compares with the fake-quantized model it was converted from.</summary>
+public sealed record ConversionCheck(string From, double FakeQuantAccuracy, double IntegerAccuracy, double Agreement);
+
+/// <summary>File sizes of the FP32 checkpoint and the INT8 model.</summary>
+public sealed record SizeFigures(long Fp32, long Int8);

@@ -1,0 +1,51 @@
+using System.Globalization;
+using System.Text;
+
+namespace QuantCluster.Coordinator.Reporting;
+
+/// <summary>Renders a <see cref="JobReport"/> as the report.md a person reads first.</summary>
+public static class MarkdownReport
+{
+    public static string Render(JobReport r)
+    {
+        var md = new StringBuilder();
+        var c = CultureInfo.InvariantCulture;
+        md.AppendLine(c, $"# {r.Name}: {r.Model} to INT8").AppendLine();
+        md.AppendLine(c, $"Path taken: **{r.Path}** ({r.PathReason}).").AppendLine();
+        md.AppendLine("| model | test accuracy | vs FP32 (points) | size (bytes) |");
+        md.AppendLine("|---|---:|---:|---:|");
+        md.AppendLine(c, $"| FP32 | {Percent(r.Accuracy.Fp32)} | | {r.Bytes.Fp32} |");
+        md.AppendLine(c, $"| PTQ INT8 | {Percent(r.Accuracy.Ptq)} | {Points(r.Accuracy.Ptq - r.Accuracy.Fp32)} | {(r.Path == "ptq" ? r.Bytes.Int8.ToString(c) : "")} |");
+        md.AppendLine(r.Accuracy.Qat is double qat
+            ? string.Create(c, $"| QAT INT8 | {Percent(qat)} | {Points(qat - r.Accuracy.Fp32)} | {r.Bytes.Int8} |")
+            : "| QAT INT8 | not run | | |");
+        md.AppendLine();
+        md.AppendLine("## PTQ by weight granularity").AppendLine();
+        md.AppendLine("| weights | activations | INT8 accuracy | drop (points) |");
+        md.AppendLine("|---|---|---:|---:|");
+        foreach (var v in r.PtqVariants) md.AppendLine(c, $"| {v.Weights} | {v.Activations} | {Percent(v.Accuracy)} | {v.DropPoints:0.00} |");
+        if (r.Conversion is { } check)
+        {
+            md.AppendLine().AppendLine("## Convert check").AppendLine();
+            md.AppendLine(c, $"The integer-only model against the {check.From} it came from: accuracy {Percent(check.IntegerAccuracy)} vs {Percent(check.FakeQuantAccuracy)}, same prediction on {Percent(check.Agreement)} of the test digits.");
+        }
+        if (r.Epochs.Count > 0)
+        {
+            md.AppendLine().AppendLine("## Training").AppendLine();
+            md.AppendLine("| phase | epoch | loss | train accuracy | samples/s | seconds | replica hash |");
+            md.AppendLine("|---|---:|---:|---:|---:|---:|---|");
+            foreach (var e in r.Epochs)
+                md.AppendLine(c, $"| {e.Phase} | {e.Epoch} | {e.Loss:0.0000} | {Percent(e.TrainAccuracy)} | {e.SamplesPerSecond:0} | {e.Seconds:0.00} | {e.ParameterHash} |");
+        }
+        md.AppendLine().AppendLine("## Time").AppendLine();
+        md.AppendLine("| phase | seconds |").AppendLine("|---|---:|");
+        foreach (var (phase, seconds) in r.Seconds) md.AppendLine(c, $"| {phase} | {seconds:0.00} |");
+        md.AppendLine().AppendLine("## Files").AppendLine();
+        foreach (var (role, file) in r.Files) md.AppendLine(c, $"- {role}: `{file}`");
+        return md.ToString();
+    }
+
+    private static string Percent(double fraction) => (fraction * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%";
+
+    private static string Points(double fractionDelta) => (fractionDelta * 100).ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture);
+}

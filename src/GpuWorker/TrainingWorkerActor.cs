@@ -1,0 +1,123 @@
+using Akka.Actor;
+using Akka.Event;
+using QuantCluster.Messages;
+using QuantCluster.Messages.Models;
+using QuantCluster.Messages.Training;
+using QuantCluster.Quantization.Data;
+using QuantCluster.Quantization.Evaluation;
+using QuantCluster.Quantization.Models;
+using QuantCluster.Quantization.Schemes;
+using QuantCluster.Quantization.Training;
+
+namespace QuantCluster.GpuWorker;
+
+/// <summary>
+/// One data-parallel replica on one device. It computes its share of each step, sends it to whoever started the epoch,
+/// and takes the next step when the summed update comes back; the math lives in <see cref="ReplicaTrainer"/>.
+/// </summary>
+public sealed class TrainingWorkerActor : ReceiveActor
+{
+    private readonly string _node;
+    private readonly DataSetCache _data = new();
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private QuantizableNetwork? _network;
+    private ReplicaTrainer? _trainer;
+    private PrepareTraining? _job;
+    private IActorRef _reducer = ActorRefs.Nobody;
+    private int _epoch;
+    private DateTime _epochStarted;
+
+    public TrainingWorkerActor(string node)
+    {
+        _node = node;
+        Receive<PrepareTraining>(m => Guarded(m.JobId, () => Prepare(m)));
+        Receive<RunEpoch>(m => Guarded(m.JobId, () => StartEpoch(m)));
+        Receive<AveragedGradients>(m => Guarded(m.JobId, () => Continue(m)));
+        Receive<EvaluateReplica>(m => Guarded(m.JobId, () => Evaluate(m)));
+        Receive<FetchModel>(m => Guarded(m.JobId, () => Sender.Tell(new ModelSnapshot(_network!.Architecture, ModelCheckpoint.ToBytes(Network())))));
+    }
+
+    public static Props Props(string node) => Akka.Actor.Props.Create(() => new TrainingWorkerActor(node));
+
+    protected override void PostStop()
+    {
+        _trainer?.Dispose();
+        _network?.Dispose();
+    }
+
+    private void Prepare(PrepareTraining m)
+    {
+        using var activity = Tracing.StartChild("worker.prepare", m.TraceParent);
+        _trainer?.Dispose();
+        _network?.Dispose();
+        var settings = m.Settings;
+        var scheme = SchemeNames.ParseActivations(settings.Quantization.Activations);
+        _network = ModelCheckpoint.FromBytes(m.Model.Checkpoint, $"model sent to {_node}", scheme, m.Model.Architecture);
+        var options = new TrainingOptions(
+            settings.FakeQuantize, scheme, SchemeNames.ParseWeights(settings.Quantization.Weights),
+            settings.Optimizer == "sgd" ? OptimizerChoice.Sgd : OptimizerChoice.Adam,
+            settings.LearningRate, settings.GlobalBatchSize, settings.Seed, settings.Device);
+        _trainer = new ReplicaTrainer(_network, _data.Get(m.Data.Images, m.Data.Labels), options, m.Rank, m.WorldSize);
+        _job = m;
+        Sender.Tell(new WorkerReady(m.JobId, m.Rank, ParameterHash.Of(_network)));
+    }
+
+    private void StartEpoch(RunEpoch m)
+    {
+        var trainer = Trainer();
+        _reducer = Sender;
+        _epoch = m.Epoch;
+        _epochStarted = DateTime.UtcNow;
+        trainer.BeginEpoch(m.Epoch, m.ObserveActivations, m.FreezeBatchNorm);
+        SendShareOrFinish(0);
+    }
+
+    private void Continue(AveragedGradients m)
+    {
+        if (m.Epoch != _epoch) throw new InvalidOperationException($"update for epoch {m.Epoch} arrived during epoch {_epoch}");
+        Trainer().ApplySum(m.Values);
+        SendShareOrFinish(m.Step + 1);
+    }
+
+    private void SendShareOrFinish(int step)
+    {
+        var trainer = Trainer();
+        if (step < trainer.Steps)
+        {
+            _reducer.Tell(new LocalGradients(_job!.JobId, _epoch, step, _job.Rank, trainer.ComputeShare(step)));
+            return;
+        }
+        double seconds = (DateTime.UtcNow - _epochStarted).TotalSeconds;
+        _reducer.Tell(new EpochCompleted(_job!.JobId, _job.Rank, _epoch, trainer.LossSum, trainer.Correct, trainer.Samples,
+            ParameterHash.Of(Network()), seconds));
+    }
+
+    private void Evaluate(EvaluateReplica m)
+    {
+        using var activity = Tracing.StartChild("worker.evaluate", m.TraceParent);
+        var data = _data.Get(m.Data.Images, m.Data.Labels);
+        var predictions = TorchPredictor.Predict(Network(), data, m.BatchSize);
+        int correct = predictions.Where((p, i) => p == data.Labels[i]).Count();
+        Sender.Tell(new EvaluationResult(m.JobId, predictions, correct, data.Count));
+    }
+
+    private QuantizableNetwork Network() => _network ?? throw new InvalidOperationException($"{_node} has no model: PrepareTraining first");
+
+    private ReplicaTrainer Trainer() => _trainer ?? throw new InvalidOperationException($"{_node} has no model: PrepareTraining first");
+
+    // A failure is the job's, not the actor's: tell the requester what went wrong rather than restart and leave it waiting.
+    private void Guarded(string jobId, Action handle)
+    {
+        try
+        {
+            handle();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _log.Error(e, "{0} failed", _node);
+            var failure = new JobFailed(jobId, _node, e.Message);
+            Sender.Tell(failure);
+            if (!_reducer.Equals(Sender) && !_reducer.IsNobody()) _reducer.Tell(failure);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using QuantCluster.Quantization.Data;
+using QuantCluster.Quantization.FakeQuant;
+using QuantCluster.Quantization.Models;
+using QuantCluster.Quantization.Observers;
+using QuantCluster.Quantization.Schemes;
+using static TorchSharp.torch;
+
+namespace QuantCluster.Quantization.Calibration;
+
+/// <summary>The calibrate step for one shard: FP32 forward passes with exact min/max observers on every quantization point.</summary>
+public static class ShardCalibrator
+{
+    public static IReadOnlyList<(string Name, RangeStatistics Range)> Observe(
+        string architecture, byte[] checkpoint, ActivationScheme scheme, LabeledImages data, IReadOnlyList<int> samples, int batchSize, string source)
+    {
+        using var network = ModelCheckpoint.FromBytes(checkpoint, source, scheme, architecture);
+        return Observe(network, data, samples, batchSize);
+    }
+
+    public static IReadOnlyList<(string Name, RangeStatistics Range)> Observe(
+        QuantizableNetwork network, LabeledImages data, IReadOnlyList<int> samples, int batchSize)
+    {
+        network.Configure(ObserverMode.MinMax, fakeQuantize: false, WeightGranularity.PerChannel);
+        foreach (var (_, point) in network.QuantizationPoints) point.Range = RangeStatistics.Empty;
+        RunForward(network, data, samples, batchSize);
+        network.Configure(ObserverMode.Off, fakeQuantize: false, WeightGranularity.PerChannel);
+        return [.. network.QuantizationPoints.Select(p => (p.Name, p.Point.Range))];
+    }
+
+    private static void RunForward(QuantizableNetwork network, LabeledImages data, IReadOnlyList<int> samples, int batchSize)
+    {
+        network.eval();
+        using var _ = no_grad();
+        var order = samples.ToArray();
+        for (int start = 0; start < order.Length; start += batchSize)
+        {
+            using var scope = NewDisposeScope();
+            int[] batch = order[start..Math.Min(order.Length, start + batchSize)];
+            network.call(tensor(data.PixelsAsFloats(batch), [batch.Length, 1, data.Rows, data.Columns]));
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using QuantCluster.Quantization.Schemes;
+using static TorchSharp.torch;
+
+namespace QuantCluster.Quantization.FakeQuant;
+
+/// <summary>
+/// Fake-quantizes a weight tensor symmetrically to int8 [-127, 127], with scales taken from the weight itself on every call
+/// (so they follow training), one per output channel or one for the tensor.
+/// </summary>
+public sealed class WeightFakeQuantizer(FakeQuantKernels kernels)
+{
+    public WeightGranularity Granularity { get; set; } = WeightGranularity.PerChannel;
+
+    public Tensor Apply(Tensor weight)
+    {
+        using var scales = Scales(weight);
+        if (Granularity == WeightGranularity.PerTensor)
+            return kernels.PerTensor(weight, scales[0].item<float>(), 0, -QuantParamsCalculator.WeightQMax, QuantParamsCalculator.WeightQMax);
+        using var zeroPoints = zeros(weight.shape[0], dtype: ScalarType.Int32);
+        return kernels.PerChannel(weight, scales, zeroPoints, 0, -QuantParamsCalculator.WeightQMax, QuantParamsCalculator.WeightQMax);
+    }
+
+    /// <summary>The scale of each output channel (all equal for per-tensor): max |w| / 127, as float32 without gradient.</summary>
+    public Tensor Scales(Tensor weight)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var absMax = Granularity == WeightGranularity.PerTensor
+            ? weight.abs().max().expand(weight.shape[0])
+            : weight.abs().reshape(weight.shape[0], -1).amax([1]);
+        var scales = (absMax / QuantParamsCalculator.WeightQMax).clamp_min(1e-8).to(ScalarType.Float32).contiguous();
+        return scales.MoveToOuterDisposeScope();
+    }
+}

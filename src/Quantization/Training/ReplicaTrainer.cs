@@ -1,0 +1,135 @@
+using System.Runtime.InteropServices;
+using QuantCluster.Quantization.Data;
+using QuantCluster.Quantization.FakeQuant;
+using QuantCluster.Quantization.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace QuantCluster.Quantization.Training;
+
+/// <summary>
+/// One data-parallel replica: computes its share of each step's gradient and applies the summed update, so that replicas
+/// that start equal and apply the same sums stay equal. The exchange of the shares is somebody else's job.
+/// </summary>
+public sealed class ReplicaTrainer : IDisposable
+{
+    private readonly QuantizableNetwork _network;
+    private readonly LabeledImages _data;
+    private readonly TrainingOptions _options;
+    private readonly int _rank;
+    private readonly int _worldSize;
+    private readonly optim.Optimizer _optimizer;
+    private readonly Device _device;
+    private readonly Parameter[] _parameters;
+    private BatchSchedule? _schedule;
+    private Tensor[] _syncedBuffers = [];
+
+    public ReplicaTrainer(QuantizableNetwork network, LabeledImages data, TrainingOptions options, int rank, int worldSize)
+    {
+        _network = network;
+        _data = data;
+        _options = options;
+        _rank = rank;
+        _worldSize = worldSize;
+        _device = torch.device(options.Device);
+        _network.to(_device);
+        _parameters = [.. _network.parameters()];
+        _optimizer = options.Optimizer == OptimizerChoice.Adam
+            ? optim.Adam(_parameters, options.LearningRate)
+            : optim.SGD(_parameters, options.LearningRate, momentum: 0.9);
+    }
+
+    public int Steps => _schedule?.Steps ?? 0;
+
+    public double LossSum { get; private set; }
+
+    public int Correct { get; private set; }
+
+    public int Samples { get; private set; }
+
+    public void BeginEpoch(int epoch, bool observeActivations, bool freezeBatchNorm)
+    {
+        _schedule = new BatchSchedule(_data.Count, _options.GlobalBatchSize, _options.Seed, epoch);
+        _network.train();
+        var observer = _options.FakeQuantize && observeActivations ? ObserverMode.MovingAverage : ObserverMode.Off;
+        _network.Configure(observer, _options.FakeQuantize, _options.Weights);
+        _network.FreezeBatchNorm(freezeBatchNorm);
+        _syncedBuffers = SyncedBuffers(observer != ObserverMode.Off, freezeBatchNorm);
+        LossSum = 0;
+        Correct = 0;
+        Samples = 0;
+    }
+
+    /// <summary>
+    /// This replica's share of step's update, flattened: gradients of the mean loss over its slice and the buffers the
+    /// forward pass changed (BatchNorm statistics, observer ranges), all weighted by slice size / global batch size.
+    /// Summed over replicas this is the global batch's gradient and buffers.
+    /// </summary>
+    public float[] ComputeShare(int step)
+    {
+        var schedule = _schedule ?? throw new InvalidOperationException("BeginEpoch first");
+        int[] slice = schedule.Slice(step, _rank, _worldSize).ToArray();
+        float weight = (float)slice.Length / schedule.GlobalCount(step);
+        using var scope = NewDisposeScope();
+        _optimizer.zero_grad();
+        if (slice.Length > 0)
+        {
+            var inputs = torch.tensor(_data.PixelsAsFloats(slice), [slice.Length, 1, _data.Rows, _data.Columns]).to(_device);
+            var labels = torch.tensor(slice.Select(i => (long)_data.Labels[i]).ToArray()).to(_device);
+            var logits = _network.call(inputs);
+            var loss = nn.functional.cross_entropy(logits, labels);
+            loss.backward();
+            LossSum += loss.item<float>() * slice.Length;
+            Correct += (int)logits.argmax(1).eq(labels).sum().item<long>();
+            Samples += slice.Length;
+        }
+        var pieces = _parameters.Select(p => p.grad is null ? zeros_like(p).flatten() : p.grad.flatten())
+            .Concat(_syncedBuffers.Select(b => b.flatten()));
+        var flat = (cat(pieces.ToArray()) * weight).cpu();
+        return flat.data<float>().ToArray();
+    }
+
+    /// <summary>Applies the sum of every replica's share: sets gradients and buffers, then takes the optimizer step.</summary>
+    public void ApplySum(float[] sum)
+    {
+        int expected = _parameters.Sum(p => (int)p.numel()) + _syncedBuffers.Sum(b => (int)b.numel());
+        if (sum.Length != expected)
+            throw new ArgumentException($"update has {sum.Length} values; this replica's parameters and buffers need {expected}", nameof(sum));
+        using var scope = NewDisposeScope();
+        using (no_grad())
+        {
+            var all = torch.tensor(sum).to(_device);
+            long offset = 0;
+            foreach (var p in _parameters)
+            {
+                var part = all.narrow(0, offset, p.numel()).view_as(p);
+                if (p.grad is null) p.grad = part.clone();
+                else p.grad.copy_(part);
+                offset += p.numel();
+            }
+            foreach (var b in _syncedBuffers)
+            {
+                b.copy_(all.narrow(0, offset, b.numel()).view_as(b));
+                offset += b.numel();
+            }
+        }
+        _optimizer.step();
+    }
+
+    public void Dispose() => _optimizer.Dispose();
+
+    private Tensor[] SyncedBuffers(bool observing, bool batchNormFrozen)
+    {
+        var buffers = new List<Tensor>();
+        if (!batchNormFrozen)
+        {
+            foreach (var bn in _network.ComputeLayers.OfType<QuantizableConv>().Select(c => c.BatchNorm).OfType<TorchSharp.Modules.BatchNorm2d>())
+            {
+                buffers.Add(bn.running_mean!);
+                buffers.Add(bn.running_var!);
+            }
+        }
+        if (observing) buffers.AddRange(_network.QuantizationPoints.Select(p => p.Point.RangeBuffer));
+        return [.. buffers];
+    }
+}
