@@ -1,0 +1,107 @@
+namespace QuantCluster.Quantization.Integer;
+
+/// <summary>Integer execution of an <see cref="Int8Conv2d"/> on one [C, H, W] sample.</summary>
+/// <remarks>
+/// Direct convolution without im2col. The zero-point-subtracted input is copied once into a padded buffer split into
+/// Stride x Stride phases (phase (a, b) holds padded rows a, a+S, ... and columns b, b+S, ...), so that for every kernel tap the
+/// inputs of all outputs form one contiguous span, whatever the stride. Each phase row is PW wide, so one tap is a single
+/// multiply-accumulate over (OH - 1) * PW + OW ints into an accumulator laid out with the same row pitch; the PW - OW extra
+/// columns per row are computed and ignored, which is cheaper than breaking the span. Padding is 0 after subtracting the
+/// input zero point, i.e. real 0.
+/// </remarks>
+internal sealed class ConvStep : IntegerStep
+{
+    private readonly Int8Conv2d layer;
+    private readonly int channels, height, width, outHeight, outWidth;
+    private readonly int phaseHeight, phaseWidth, spanLength;
+    private readonly int[] weights;
+
+    public ConvStep(Int8Conv2d layer, int height, int width)
+    {
+        this.layer = layer;
+        channels = layer.InChannels;
+        this.height = height;
+        this.width = width;
+        int s = layer.Stride;
+        outHeight = ((height + 2 * layer.Padding - layer.Kernel) / s) + 1;
+        outWidth = ((width + 2 * layer.Padding - layer.Kernel) / s) + 1;
+        phaseHeight = (height + 2 * layer.Padding + s - 1) / s;
+        phaseWidth = (width + 2 * layer.Padding + s - 1) / s;
+        spanLength = ((outHeight - 1) * phaseWidth) + outWidth;
+        weights = Array.ConvertAll(layer.Weights, w => (int)w);
+    }
+
+    public int OutHeight => outHeight;
+
+    public int OutWidth => outWidth;
+
+    public override int OutputSize => layer.OutChannels * outHeight * outWidth;
+
+    private int PhasesSize => layer.Stride * layer.Stride * channels * phaseHeight * phaseWidth;
+
+    public override int ScratchSize => PhasesSize + spanLength + (2 * layer.Kernel);
+
+    public override void Run(ReadOnlySpan<int> input, Span<int> output, Span<int> scratch)
+    {
+        int s = layer.Stride, k = layer.Kernel, pad = layer.Padding;
+        Span<int> phases = scratch[..PhasesSize];
+        Span<int> acc = scratch.Slice(PhasesSize, spanLength);
+        Span<int> tapOffsets = scratch.Slice(PhasesSize + spanLength, k);
+        Span<int> tapWeights = scratch.Slice(PhasesSize + spanLength + k, k);
+        int planeSize = phaseHeight * phaseWidth;
+
+        phases.Clear();
+        int zeroPoint = layer.Input.ZeroPoint;
+        for (int c = 0; c < channels; c++)
+        {
+            for (int y = 0; y < height; y++)
+            {
+                int py = y + pad;
+                ReadOnlySpan<int> row = input.Slice(((c * height) + y) * width, width);
+                for (int x = 0; x < width; x++)
+                {
+                    int px = x + pad;
+                    int phase = ((py % s) * s) + (px % s);
+                    phases[(((phase * channels) + c) * planeSize) + ((py / s) * phaseWidth) + (px / s)] = row[x] - zeroPoint;
+                }
+            }
+        }
+
+        int inPerGroup = channels / layer.Groups;
+        int outPerGroup = layer.OutChannels / layer.Groups;
+        int outZeroPoint = layer.Output.ZeroPoint;
+        for (int oc = 0; oc < layer.OutChannels; oc++)
+        {
+            int firstInput = oc / outPerGroup * inPerGroup;
+            acc.Clear();
+            for (int icl = 0; icl < inPerGroup; icl++)
+            {
+                int ic = firstInput + icl;
+                for (int ky = 0; ky < k; ky++)
+                {
+                    int wBase = (((oc * inPerGroup) + icl) * k + ky) * k;
+                    for (int kx = 0; kx < k; kx++)
+                    {
+                        int phase = ((ky % s) * s) + (kx % s);
+                        tapOffsets[kx] = (((phase * channels) + ic) * planeSize) + ((ky / s) * phaseWidth) + (kx / s);
+                        tapWeights[kx] = weights[wBase + kx];
+                    }
+
+                    VectorMath.MultiplyAccumulateTaps(acc, phases, tapOffsets, tapWeights);
+                }
+            }
+
+            int bias = layer.Bias[oc];
+            Requantizer requantizer = layer.Requantizers[oc];
+            Span<int> plane = output.Slice(oc * outHeight * outWidth, outHeight * outWidth);
+            for (int oy = 0; oy < outHeight; oy++)
+            {
+                for (int ox = 0; ox < outWidth; ox++)
+                {
+                    int q = FixedPointMultiplier.Apply(acc[(oy * phaseWidth) + ox] + bias, requantizer) + outZeroPoint;
+                    plane[(oy * outWidth) + ox] = Math.Clamp(q, layer.ClampMin, layer.ClampMax);
+                }
+            }
+        }
+    }
+}

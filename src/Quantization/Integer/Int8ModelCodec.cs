@@ -1,0 +1,238 @@
+using System.Text;
+using QuantCluster.Quantization.Schemes;
+
+namespace QuantCluster.Quantization.Integer;
+
+/// <summary>The body of the QCI8 format (docs/int8-format.md): everything between the header and the checksum.</summary>
+internal static class Int8ModelCodec
+{
+    private const int MaxRank = 8;
+
+    /// <summary>Layer kind tags; values are part of the file format and never reused.</summary>
+    private enum LayerTag : byte
+    {
+        Conv2d = 1,
+        Linear = 2,
+        MaxPool2d = 3,
+        GlobalAvgPool = 4,
+        Flatten = 5,
+    }
+
+    public static void WriteBody(BinaryWriter w, Int8Model model)
+    {
+        byte[] name = Encoding.UTF8.GetBytes(model.Architecture ?? string.Empty);
+        w.Write(name.Length);
+        w.Write(name);
+        WriteInts(w, model.InputShape ?? throw new ArgumentException("The model has no input shape.", nameof(model)));
+        WriteParams(w, model.Input);
+        w.Write(model.Layers.Count);
+        for (int i = 0; i < model.Layers.Count; i++)
+        {
+            switch (model.Layers[i])
+            {
+                case Int8Conv2d c:
+                    w.Write((byte)LayerTag.Conv2d);
+                    w.Write(c.InChannels);
+                    w.Write(c.OutChannels);
+                    w.Write(c.Kernel);
+                    w.Write(c.Stride);
+                    w.Write(c.Padding);
+                    w.Write(c.Groups);
+                    WriteChannelData(w, c.Weights, c.Bias, c.WeightScales, c.Requantizers, c.Input, c.Output, c.Activation, c.ClampMin, c.ClampMax);
+                    break;
+                case Int8Linear l:
+                    w.Write((byte)LayerTag.Linear);
+                    w.Write(l.InFeatures);
+                    w.Write(l.OutFeatures);
+                    WriteChannelData(w, l.Weights, l.Bias, l.WeightScales, l.Requantizers, l.Input, l.Output, l.Activation, l.ClampMin, l.ClampMax);
+                    break;
+                case Int8MaxPool2d p:
+                    w.Write((byte)LayerTag.MaxPool2d);
+                    w.Write(p.Kernel);
+                    w.Write(p.Stride);
+                    break;
+                case Int8GlobalAvgPool:
+                    w.Write((byte)LayerTag.GlobalAvgPool);
+                    break;
+                case Int8Flatten:
+                    w.Write((byte)LayerTag.Flatten);
+                    break;
+                default:
+                    throw new ArgumentException($"Layer {i} ({model.Layers[i]?.GetType().Name ?? "null"}) has no QCI8 encoding.", nameof(model));
+            }
+        }
+    }
+
+    /// <exception cref="InvalidDataException">A field holds an impossible value.</exception>
+    /// <exception cref="EndOfStreamException">The body ends inside a field.</exception>
+    public static Int8Model ReadBody(BinaryReader r)
+    {
+        int nameLength = ReadCount(r, "architecture name length", 1);
+        string architecture = Encoding.UTF8.GetString(r.ReadBytes(nameLength));
+        int rank = ReadCount(r, "input rank", 4);
+        if (rank is 0 or > MaxRank)
+            throw new InvalidDataException($"input rank {rank} is outside [1, {MaxRank}]");
+        var shape = new int[rank];
+        for (int i = 0; i < rank; i++)
+            shape[i] = ReadPositive(r, $"input dimension {i}");
+        QuantParams input = ReadParams(r);
+        int layerCount = ReadCount(r, "layer count", 1);
+        var layers = new Int8Layer[layerCount];
+        for (int i = 0; i < layerCount; i++)
+        {
+            byte tag = r.ReadByte();
+            string where = $"layer {i}";
+            layers[i] = (LayerTag)tag switch
+            {
+                LayerTag.Conv2d => ReadConv(r, where),
+                LayerTag.Linear => ReadLinear(r, where),
+                LayerTag.MaxPool2d => new Int8MaxPool2d(ReadPositive(r, where + " kernel"), ReadPositive(r, where + " stride")),
+                LayerTag.GlobalAvgPool => new Int8GlobalAvgPool(),
+                LayerTag.Flatten => new Int8Flatten(),
+                _ => throw new InvalidDataException($"{where} has unknown layer tag {tag}"),
+            };
+        }
+
+        return new Int8Model(architecture, shape, input, layers);
+    }
+
+    private static Int8Conv2d ReadConv(BinaryReader r, string where)
+    {
+        int inChannels = ReadPositive(r, where + " in channels");
+        int outChannels = ReadPositive(r, where + " out channels");
+        int kernel = ReadPositive(r, where + " kernel");
+        int stride = ReadPositive(r, where + " stride");
+        int padding = r.ReadInt32();
+        if (padding < 0)
+            throw new InvalidDataException($"{where} padding {padding} is negative");
+        int groups = ReadPositive(r, where + " groups");
+        if (inChannels % groups != 0 || outChannels % groups != 0)
+            throw new InvalidDataException($"{where}: {groups} groups do not divide {inChannels} input and {outChannels} output channels");
+        long weightCount = (long)outChannels * (inChannels / groups) * kernel * kernel;
+        var d = ReadChannelData(r, where, weightCount, outChannels);
+        return new Int8Conv2d(inChannels, outChannels, kernel, stride, padding, groups,
+            d.Weights, d.Bias, d.Scales, d.Requantizers, d.Input, d.Output, d.Activation, d.ClampMin, d.ClampMax);
+    }
+
+    private static Int8Linear ReadLinear(BinaryReader r, string where)
+    {
+        int inFeatures = ReadPositive(r, where + " in features");
+        int outFeatures = ReadPositive(r, where + " out features");
+        var d = ReadChannelData(r, where, (long)inFeatures * outFeatures, outFeatures);
+        return new Int8Linear(inFeatures, outFeatures,
+            d.Weights, d.Bias, d.Scales, d.Requantizers, d.Input, d.Output, d.Activation, d.ClampMin, d.ClampMax);
+    }
+
+    private static void WriteChannelData(
+        BinaryWriter w, sbyte[] weights, int[] bias, float[] scales, Requantizer[] requantizers,
+        QuantParams input, QuantParams output, FusedActivation activation, int clampMin, int clampMax)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(bias);
+        ArgumentNullException.ThrowIfNull(scales);
+        ArgumentNullException.ThrowIfNull(requantizers);
+        w.Write(weights.Length);
+        foreach (sbyte v in weights)
+            w.Write(v);
+        WriteInts(w, bias);
+        w.Write(scales.Length);
+        foreach (float v in scales)
+            w.Write(v);
+        w.Write(requantizers.Length);
+        foreach (Requantizer q in requantizers)
+        {
+            w.Write(q.Multiplier);
+            w.Write(q.Shift);
+        }
+
+        WriteParams(w, input);
+        WriteParams(w, output);
+        w.Write((byte)activation);
+        w.Write(clampMin);
+        w.Write(clampMax);
+    }
+
+    private static ChannelData ReadChannelData(BinaryReader r, string where, long weightCount, int channels)
+    {
+        int count = ReadCount(r, where + " weight count", 1);
+        if (count != weightCount)
+            throw new InvalidDataException($"{where} has {count} weights but its dimensions need {weightCount}");
+        var weights = new sbyte[count];
+        for (int i = 0; i < count; i++)
+            weights[i] = r.ReadSByte();
+
+        int[] bias = ReadInts(r);
+        ExpectChannels(bias.Length, channels, where, "biases");
+        int scaleCount = ReadCount(r, where + " scale count", 4);
+        ExpectChannels(scaleCount, channels, where, "weight scales");
+        var scales = new float[scaleCount];
+        for (int i = 0; i < scaleCount; i++)
+            scales[i] = r.ReadSingle();
+        int requantizerCount = ReadCount(r, where + " requantizer count", 8);
+        ExpectChannels(requantizerCount, channels, where, "requantizers");
+        var requantizers = new Requantizer[requantizerCount];
+        for (int i = 0; i < requantizerCount; i++)
+            requantizers[i] = new Requantizer(r.ReadInt32(), r.ReadInt32());
+
+        QuantParams input = ReadParams(r);
+        QuantParams output = ReadParams(r);
+        byte activation = r.ReadByte();
+        if (!Enum.IsDefined((FusedActivation)activation))
+            throw new InvalidDataException($"{where} has unknown activation {activation}");
+        return new ChannelData(weights, bias, scales, requantizers, input, output, (FusedActivation)activation, r.ReadInt32(), r.ReadInt32());
+    }
+
+    private static void ExpectChannels(int count, int channels, string where, string what)
+    {
+        if (count != channels)
+            throw new InvalidDataException($"{where} has {count} {what} for {channels} output channels");
+    }
+
+    private static void WriteParams(BinaryWriter w, QuantParams p)
+    {
+        w.Write(p.Scale);
+        w.Write(p.ZeroPoint);
+        w.Write(p.QMin);
+        w.Write(p.QMax);
+    }
+
+    private static QuantParams ReadParams(BinaryReader r) => new(r.ReadSingle(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32());
+
+    private static void WriteInts(BinaryWriter w, int[] values)
+    {
+        w.Write(values.Length);
+        foreach (int v in values)
+            w.Write(v);
+    }
+
+    private static int[] ReadInts(BinaryReader r)
+    {
+        int count = ReadCount(r, "int array length", 4);
+        var values = new int[count];
+        for (int i = 0; i < count; i++)
+            values[i] = r.ReadInt32();
+        return values;
+    }
+
+    /// <summary>A non-negative count whose elements (of elementSize bytes each) fit in what is left of the body, so a corrupt count cannot allocate gigabytes.</summary>
+    private static int ReadCount(BinaryReader r, string what, int elementSize)
+    {
+        int count = r.ReadInt32();
+        long remaining = r.BaseStream.Length - r.BaseStream.Position;
+        if (count < 0 || (long)count * elementSize > remaining)
+            throw new InvalidDataException($"{what} {count} is impossible with {remaining} bytes left in the body");
+        return count;
+    }
+
+    private static int ReadPositive(BinaryReader r, string what)
+    {
+        int value = r.ReadInt32();
+        if (value <= 0)
+            throw new InvalidDataException($"{what} {value} must be positive");
+        return value;
+    }
+
+    private readonly record struct ChannelData(
+        sbyte[] Weights, int[] Bias, float[] Scales, Requantizer[] Requantizers,
+        QuantParams Input, QuantParams Output, FusedActivation Activation, int ClampMin, int ClampMax);
+}

@@ -1,0 +1,68 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace QuantCluster.Quantization.Integer;
+
+/// <summary>Int32 span kernels shared by the integer layers, vectorized with <see cref="Vector{T}"/>.</summary>
+internal static class VectorMath
+{
+    /// <summary>acc[i] += sum_t weights[t] * source[offsets[t] + i] for i in [0, acc.Length): several taps per pass halve the acc traffic.</summary>
+    public static void MultiplyAccumulateTaps(Span<int> acc, ReadOnlySpan<int> source, ReadOnlySpan<int> offsets, ReadOnlySpan<int> weights)
+    {
+        int n = acc.Length;
+        int taps = offsets.Length;
+        for (int t = 0; t < taps; t++)
+        {
+            if ((uint)offsets[t] > (uint)source.Length || source.Length - offsets[t] < n)
+                throw new ArgumentOutOfRangeException(nameof(offsets));
+        }
+
+        ref int accRef = ref MemoryMarshal.GetReference(acc);
+        ref int srcRef = ref MemoryMarshal.GetReference(source);
+        int width = Vector<int>.Count;
+        int i = 0;
+        for (; i <= n - width; i += width)
+        {
+            var a = Vector.LoadUnsafe(ref accRef, (nuint)i);
+            for (int t = 0; t < taps; t++)
+                a += Vector.LoadUnsafe(ref srcRef, (nuint)(offsets[t] + i)) * new Vector<int>(weights[t]);
+            a.StoreUnsafe(ref accRef, (nuint)i);
+        }
+
+        for (; i < n; i++)
+        {
+            int a = Unsafe.Add(ref accRef, i);
+            for (int t = 0; t < taps; t++)
+                a += Unsafe.Add(ref srcRef, offsets[t] + i) * weights[t];
+            Unsafe.Add(ref accRef, i) = a;
+        }
+    }
+
+    /// <summary>sum_i a[i] * b[i] in int32.</summary>
+    public static int Dot(ReadOnlySpan<int> a, ReadOnlySpan<int> b)
+    {
+        if (a.Length != b.Length)
+            throw new ArgumentException("Dot product operands differ in length.", nameof(b));
+        ref int aRef = ref MemoryMarshal.GetReference(a);
+        ref int bRef = ref MemoryMarshal.GetReference(b);
+        int n = a.Length;
+        int width = Vector<int>.Count;
+        var sum0 = Vector<int>.Zero;
+        var sum1 = Vector<int>.Zero;
+        int i = 0;
+        for (; i <= n - 2 * width; i += 2 * width)
+        {
+            sum0 += Vector.LoadUnsafe(ref aRef, (nuint)i) * Vector.LoadUnsafe(ref bRef, (nuint)i);
+            sum1 += Vector.LoadUnsafe(ref aRef, (nuint)(i + width)) * Vector.LoadUnsafe(ref bRef, (nuint)(i + width));
+        }
+
+        for (; i <= n - width; i += width)
+            sum0 += Vector.LoadUnsafe(ref aRef, (nuint)i) * Vector.LoadUnsafe(ref bRef, (nuint)i);
+
+        int total = Vector.Sum(sum0 + sum1);
+        for (; i < n; i++)
+            total += Unsafe.Add(ref aRef, i) * Unsafe.Add(ref bRef, i);
+        return total;
+    }
+}

@@ -1,0 +1,105 @@
+using QuantCluster.Quantization.Integer;
+
+namespace QuantCluster.Tests.Integer;
+
+public sealed class FixedPointMultiplierTests
+{
+    [Theory]
+    [InlineData(0.5, 1 << 30, 0)]
+    [InlineData(0.25, 1 << 30, 1)]
+    [InlineData(0.75, 1610612736, 0)]
+    [InlineData(1.0, 1 << 30, -1)]
+    [InlineData(3.0, 1610612736, -2)]
+    [InlineData(0.0, 0, 0)]
+    [InlineData(1e-12, 0, 0)]
+    public void FromReal_matches_TFLite_QuantizeMultiplier(double m, int multiplier, int shift) =>
+        Assert.Equal(new Requantizer(multiplier, shift), FixedPointMultiplier.FromReal(m));
+
+    [Fact]
+    public void FromReal_renormalizes_when_the_mantissa_rounds_up_to_one()
+    {
+        // q * 2^31 = 2^31 - 2^-9 rounds to 2^31, which does not fit an int32.
+        Assert.Equal(new Requantizer(1 << 30, -1), FixedPointMultiplier.FromReal(1 - Math.ScaleB(1, -40)));
+    }
+
+    [Theory]
+    [InlineData(-1.0)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(4294967296.0)]
+    public void FromReal_rejects_multipliers_it_cannot_represent(double m) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => FixedPointMultiplier.FromReal(m));
+
+    [Theory]
+    [InlineData(int.MinValue, int.MinValue, int.MaxValue)]
+    [InlineData(1 << 30, 1 << 30, 1 << 29)]
+    [InlineData(3, 1 << 30, 2)]
+    [InlineData(-3, 1 << 30, -1)] // gemmlowp's nudge rounds the negative tie -1.5 toward +infinity.
+    [InlineData(int.MaxValue, int.MaxValue, int.MaxValue - 1)]
+    [InlineData(int.MinValue, int.MaxValue, -int.MaxValue)]
+    public void SaturatingRoundingDoublingHighMul_matches_gemmlowp(int a, int b, int expected) =>
+        Assert.Equal(expected, FixedPointMultiplier.SaturatingRoundingDoublingHighMul(a, b));
+
+    [Theory]
+    [InlineData(5, 1, 3)]
+    [InlineData(-5, 1, -3)]
+    [InlineData(-4, 1, -2)]
+    [InlineData(7, 2, 2)]
+    [InlineData(-7, 2, -2)]
+    [InlineData(6, 2, 2)]
+    [InlineData(-6, 2, -2)]
+    [InlineData(12345, 0, 12345)]
+    [InlineData(int.MaxValue, 31, 1)]
+    [InlineData(int.MinValue, 31, -1)]
+    public void RoundingDivideByPOT_matches_gemmlowp(int x, int exponent, int expected) =>
+        Assert.Equal(expected, FixedPointMultiplier.RoundingDivideByPOT(x, exponent));
+
+    [Theory]
+    [InlineData(100, 0.5, 50)]
+    [InlineData(3, 0.5, 2)]
+    [InlineData(-3, 0.5, -1)]
+    [InlineData(1000, 0.25, 250)]
+    [InlineData(-1002, 0.25, -251)] // -250.5: SRDHM gives -501 exactly, then RoundingDivideByPOT rounds the tie away from zero.
+    [InlineData(7, 3.0, 21)]
+    [InlineData(-7, 1.0, -7)]
+    [InlineData(123456, 0.0, 0)]
+    public void Apply_gives_hand_computed_values(int accumulator, double m, int expected) =>
+        Assert.Equal(expected, FixedPointMultiplier.Apply(accumulator, FixedPointMultiplier.FromReal(m)));
+
+    [Fact]
+    public void Apply_saturates_instead_of_wrapping_on_a_left_shift()
+    {
+        // 4.0 = 2^30 * 2^-31 * 2^3: the shifted accumulator saturates at INT_MAX / INT_MIN, then the Q31 half keeps the sign.
+        Assert.Equal(1 << 30, FixedPointMultiplier.Apply(int.MaxValue / 2, FixedPointMultiplier.FromReal(4.0)));
+        Assert.Equal(-(1 << 30), FixedPointMultiplier.Apply(int.MinValue / 2, FixedPointMultiplier.FromReal(4.0)));
+    }
+
+    [Theory]
+    [InlineData("wide", 1e-6, 1.0)]
+    [InlineData("near one", 0.999, 1.0)]
+    [InlineData("tiny", 1e-9, 1e-7)]
+    [InlineData("above one", 1.0, 16.0)]
+    public void Apply_is_within_one_LSB_of_the_real_product(string range, double low, double high)
+    {
+        // string.GetHashCode is randomized per process; the length keeps each range on its own fixed seed.
+        var rng = new Random(12345 + range.Length);
+        int exact = 0;
+        const int Trials = 20000;
+        for (int i = 0; i < Trials; i++)
+        {
+            // Log-uniform multipliers cover every shift in the range equally.
+            double m = Math.Exp(Math.Log(low) + (rng.NextDouble() * (Math.Log(high) - Math.Log(low))));
+            // Keep |acc * m| below 2^29 so neither the left shift saturates nor the Q31 rounding of m exceeds a quarter LSB.
+            int limit = (int)Math.Min(1 << 29, (1 << 29) / Math.Max(m, 1));
+            int acc = rng.Next(-limit, limit + 1);
+            int actual = FixedPointMultiplier.Apply(acc, FixedPointMultiplier.FromReal(m));
+            double expected = Math.Round(acc * m, MidpointRounding.AwayFromZero);
+            Assert.True(Math.Abs(actual - expected) <= 1, $"acc {acc} * m {m:R}: {actual} vs {expected}");
+            if (actual == expected)
+                exact++;
+        }
+
+        // Misses come from the Q31 rounding of m (up to |acc * m| * 2^-31, i.e. up to a quarter LSB at these magnitudes).
+        Assert.True(exact > Trials * 0.95, $"only {exact} of {Trials} exact");
+    }
+}
