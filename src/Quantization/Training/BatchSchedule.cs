@@ -10,7 +10,7 @@ public sealed class BatchSchedule
 
     public BatchSchedule(int sampleCount, int globalBatchSize, int seed, int epoch)
     {
-        if (globalBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(globalBatchSize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(globalBatchSize, 1);
         GlobalBatchSize = globalBatchSize;
         _order = Enumerable.Range(0, sampleCount).ToArray();
         // Seeded System.Random uses a fixed algorithm across runs and platforms (HashCode.Combine would not: it is salted

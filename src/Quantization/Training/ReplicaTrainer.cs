@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using TorchSharp.Modules;
 using QuantCluster.Quantization.Data;
 using QuantCluster.Quantization.FakeQuant;
 using QuantCluster.Quantization.Models;
@@ -21,7 +21,9 @@ public sealed class ReplicaTrainer : IDisposable
     private readonly optim.Optimizer _optimizer;
     private readonly Device _device;
     private readonly Parameter[] _parameters;
+    private readonly RandomShift _augmentation;
     private BatchSchedule? _schedule;
+    private int _epoch;
     private Tensor[] _syncedBuffers = [];
 
     public ReplicaTrainer(QuantizableNetwork network, LabeledImages data, TrainingOptions options, int rank, int worldSize)
@@ -34,6 +36,7 @@ public sealed class ReplicaTrainer : IDisposable
         _device = torch.device(options.Device);
         _network.to(_device);
         _parameters = [.. _network.parameters()];
+        _augmentation = new RandomShift(options.AugmentShift, options.Seed);
         _optimizer = options.Optimizer == OptimizerChoice.Adam
             ? optim.Adam(_parameters, options.LearningRate)
             : optim.SGD(_parameters, options.LearningRate, momentum: 0.9);
@@ -50,6 +53,7 @@ public sealed class ReplicaTrainer : IDisposable
     public void BeginEpoch(int epoch, bool observeActivations, bool freezeBatchNorm)
     {
         _schedule = new BatchSchedule(_data.Count, _options.GlobalBatchSize, _options.Seed, epoch);
+        _epoch = epoch;
         _network.train();
         var observer = _options.FakeQuantize && observeActivations ? ObserverMode.MovingAverage : ObserverMode.Off;
         _network.Configure(observer, _options.FakeQuantize, _options.Weights);
@@ -74,7 +78,7 @@ public sealed class ReplicaTrainer : IDisposable
         _optimizer.zero_grad();
         if (slice.Length > 0)
         {
-            var inputs = torch.tensor(_data.PixelsAsFloats(slice), [slice.Length, 1, _data.Rows, _data.Columns]).to(_device);
+            var inputs = torch.tensor(_augmentation.Batch(_data, slice, _epoch), [slice.Length, 1, _data.Rows, _data.Columns]).to(_device);
             var labels = torch.tensor(slice.Select(i => (long)_data.Labels[i]).ToArray()).to(_device);
             var logits = _network.call(inputs);
             var loss = nn.functional.cross_entropy(logits, labels);

@@ -11,7 +11,8 @@ public sealed record TrainingOptions(
     double LearningRate,
     int GlobalBatchSize,
     int Seed,
-    string Device);
+    string Device,
+    int AugmentShift);
 
 /// <summary>The optimizers replicas can run.</summary>
 public enum OptimizerChoice
