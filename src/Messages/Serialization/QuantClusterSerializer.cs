@@ -22,7 +22,7 @@ public sealed class QuantClusterSerializer : SerializerWithStringManifest
         // Our formatter first, so every float[] in every record, present or future, goes as one blob.
         var resolver = CompositeResolver.Create(
             new IMessagePackFormatter[] { new RawFloatArrayFormatter() },
-            new IFormatterResolver[] { StandardResolver.Instance });
+            new IFormatterResolver[] { new ExactFieldCountResolver(), StandardResolver.Instance });
         _options = MessagePackSerializerOptions.Standard
             .WithResolver(resolver)
             .WithSecurity(MessagePackSecurity.UntrustedData);
@@ -68,7 +68,9 @@ public sealed class QuantClusterSerializer : SerializerWithStringManifest
         }
         catch (MessagePackSerializationException e)
         {
-            throw new SerializationException($"{manifest} payload corrupt: body is not a readable {manifest} ({e.Message}).", e);
+            // MessagePack wraps the specific problem (wrong field count, bad blob) in a generic "failed to deserialize".
+            throw new SerializationException(
+                $"{manifest} payload corrupt: body is not a readable {manifest} ({e.GetBaseException().Message}).", e);
         }
 
         if (message is null)
