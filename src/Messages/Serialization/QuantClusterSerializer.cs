@@ -44,8 +44,9 @@ public sealed class QuantClusterSerializer : SerializerWithStringManifest
         ArgumentNullException.ThrowIfNull(obj);
         var type = obj.GetType();
         _ = ManifestOf(type);
-        var body = MessagePackSerializer.Serialize(type, obj, _options);
-        return PayloadFrame.Wrap(body);
+        using var body = new PooledBufferWriter();
+        MessagePackSerializer.Serialize(type, body, obj, _options);
+        return PayloadFrame.Wrap(body.WrittenSpan);
     }
 
     /// <inheritdoc />
