@@ -15,7 +15,8 @@ internal static class MessageSamples
         .ToArray();
 
     /// <summary>Floats whose bits a careless encoder would change: NaN payloads and signs, -0.0, infinities, subnormals.</summary>
-    public static float[] AwkwardFloats { get; } =
+    /// <remarks>A fresh array per call, so no test can change what another one sees.</remarks>
+    public static float[] AwkwardFloats =>
     [
         BitConverter.Int32BitsToSingle(0x7FC00001), // quiet NaN with a payload
         BitConverter.Int32BitsToSingle(unchecked((int)0xFFC00000)), // negative NaN
