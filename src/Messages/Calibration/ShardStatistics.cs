@@ -1,4 +1,13 @@
+using MessagePack;
+
 namespace QuantCluster.Messages.Calibration;
 
 /// <summary>One shard's observed range for every activation quantization point, in the model's point order.</summary>
-public sealed record ShardStatistics(string JobId, int Shard, string[] Points, float[] Min, float[] Max, int Samples);
+[MessagePackObject]
+public sealed record ShardStatistics(
+    [property: Key(0)] string JobId,
+    [property: Key(1)] int Shard,
+    [property: Key(2)] string[] Points,
+    [property: Key(3)] float[] Min,
+    [property: Key(4)] float[] Max,
+    [property: Key(5)] int Samples);

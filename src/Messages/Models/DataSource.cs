@@ -1,4 +1,9 @@
+using MessagePack;
+
 namespace QuantCluster.Messages.Models;
 
 /// <summary>IDX files every node reads itself, so samples never travel in messages: only their indices do.</summary>
-public sealed record DataSource(string Images, string Labels);
+[MessagePackObject]
+public sealed record DataSource(
+    [property: Key(0)] string Images,
+    [property: Key(1)] string Labels);

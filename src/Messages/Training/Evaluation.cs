@@ -1,12 +1,25 @@
+using MessagePack;
 using QuantCluster.Messages.Models;
 
 namespace QuantCluster.Messages.Training;
 
 /// <summary>Asks a worker to evaluate its replica (in its current mode, fake-quantized or FP32) on a data set.</summary>
-public sealed record EvaluateReplica(string JobId, DataSource Data, int BatchSize, string TraceParent);
+[MessagePackObject]
+public sealed record EvaluateReplica(
+    [property: Key(0)] string JobId,
+    [property: Key(1)] DataSource Data,
+    [property: Key(2)] int BatchSize,
+    [property: Key(3)] string TraceParent);
 
 /// <summary>The replica's prediction for every sample, in order.</summary>
-public sealed record EvaluationResult(string JobId, int[] Predictions, int Correct, int Total);
+[MessagePackObject]
+public sealed record EvaluationResult(
+    [property: Key(0)] string JobId,
+    [property: Key(1)] int[] Predictions,
+    [property: Key(2)] int Correct,
+    [property: Key(3)] int Total);
 
 /// <summary>Asks a worker for its replica's state.</summary>
-public sealed record FetchModel(string JobId);
+[MessagePackObject]
+public sealed record FetchModel(
+    [property: Key(0)] string JobId);

@@ -1,11 +1,27 @@
+using MessagePack;
+
 namespace QuantCluster.Messages.Training;
 
 /// <summary>
 /// Starts one epoch on every replica. ObserveActivations false freezes the activation observers;
 /// FreezeBatchNorm true switches BatchNorm to its running statistics.
 /// </summary>
-public sealed record RunEpoch(string JobId, int Epoch, bool ObserveActivations, bool FreezeBatchNorm, string TraceParent);
+[MessagePackObject]
+public sealed record RunEpoch(
+    [property: Key(0)] string JobId,
+    [property: Key(1)] int Epoch,
+    [property: Key(2)] bool ObserveActivations,
+    [property: Key(3)] bool FreezeBatchNorm,
+    [property: Key(4)] string TraceParent);
 
 /// <summary>A replica finished an epoch: its share of loss and accuracy, and a hash of its parameters to compare across replicas.</summary>
+[MessagePackObject]
 public sealed record EpochCompleted(
-    string JobId, int Rank, int Epoch, double LossSum, int Correct, int Samples, string ParameterHash, double Seconds);
+    [property: Key(0)] string JobId,
+    [property: Key(1)] int Rank,
+    [property: Key(2)] int Epoch,
+    [property: Key(3)] double LossSum,
+    [property: Key(4)] int Correct,
+    [property: Key(5)] int Samples,
+    [property: Key(6)] string ParameterHash,
+    [property: Key(7)] double Seconds);

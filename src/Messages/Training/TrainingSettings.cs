@@ -1,3 +1,4 @@
+using MessagePack;
 using QuantCluster.Messages.Models;
 
 namespace QuantCluster.Messages.Training;
@@ -6,12 +7,13 @@ namespace QuantCluster.Messages.Training;
 /// What every replica needs to take identical steps: the data and its order (Seed), the global batch each step splits,
 /// the optimizer, and whether the forward pass fake-quantizes (QAT) or runs in FP32.
 /// </summary>
+[MessagePackObject]
 public sealed record TrainingSettings(
-    bool FakeQuantize,
-    QuantizationSettings Quantization,
-    string Optimizer,
-    double LearningRate,
-    int GlobalBatchSize,
-    int Seed,
-    int Threads,
-    string Device);
+    [property: Key(0)] bool FakeQuantize,
+    [property: Key(1)] QuantizationSettings Quantization,
+    [property: Key(2)] string Optimizer,
+    [property: Key(3)] double LearningRate,
+    [property: Key(4)] int GlobalBatchSize,
+    [property: Key(5)] int Seed,
+    [property: Key(6)] int Threads,
+    [property: Key(7)] string Device);

@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using QuantCluster.Messages.Training;
+using Xunit.Abstractions;
+
+namespace QuantCluster.Tests.Messages;
+
+public sealed class PayloadSizeTests(SerializerFixture fixture, ITestOutputHelper output) : IClassFixture<SerializerFixture>
+{
+    [Fact]
+    public void Million_floats_take_four_megabytes_not_twenty()
+    {
+        var message = new LocalGradients("job-1", 1, 2, 3, MessageSamples.Gradient(1_000_000, seed: 5));
+
+        var bytes = fixture.Serializer.ToBinary(message);
+
+        // 4 bytes per float, plus the frame and a few dozen bytes of header fields.
+        Assert.InRange(bytes.Length, 4_000_000, 4_000_100);
+        output.WriteLine($"1M floats: {bytes.Length:N0} bytes");
+    }
+
+    [Fact]
+    public void Million_float_round_trip_time_is_reported()
+    {
+        var message = new LocalGradients("job-1", 1, 2, 3, MessageSamples.Gradient(1_000_000, seed: 5));
+        _ = fixture.RoundTrip(message); // warm up the generated formatters and the JIT
+
+        const int runs = 20;
+        var serialize = TimeSpan.Zero;
+        var deserialize = TimeSpan.Zero;
+        for (var i = 0; i < runs; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            var bytes = fixture.Serializer.ToBinary(message);
+            var middle = Stopwatch.GetTimestamp();
+            _ = fixture.Serializer.FromBinary(bytes, "LocalGradients");
+            serialize += Stopwatch.GetElapsedTime(start, middle);
+            deserialize += Stopwatch.GetElapsedTime(middle);
+        }
+
+        // Reported rather than asserted: a shared CI machine makes any tight bound flaky.
+        output.WriteLine(
+            $"1M floats, mean of {runs}: serialize {serialize.TotalMilliseconds / runs:F2} ms, deserialize {deserialize.TotalMilliseconds / runs:F2} ms");
+        Assert.True(serialize + deserialize < TimeSpan.FromSeconds(runs), "a round trip took over a second: far off the block-copy path");
+    }
+}
