@@ -54,6 +54,10 @@ public sealed class ReplicaTrainer : IDisposable
     {
         _schedule = new BatchSchedule(_data.Count, _options.GlobalBatchSize, _options.Seed, epoch);
         _epoch = epoch;
+        // Cosine decay from the plan's rate towards zero over the phase's epochs (Loshchilov and Hutter 2017): the last
+        // epochs take small steps, which matters on a training set this small.
+        double rate = _options.LearningRate * 0.5 * (1 + Math.Cos(Math.PI * epoch / Math.Max(1, _options.Epochs)));
+        foreach (var group in _optimizer.ParamGroups) group.LearningRate = rate;
         _network.train();
         var observer = _options.FakeQuantize && observeActivations ? ObserverMode.MovingAverage : ObserverMode.Off;
         _network.Configure(observer, _options.FakeQuantize, _options.Weights);

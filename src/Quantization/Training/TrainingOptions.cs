@@ -9,6 +9,7 @@ public sealed record TrainingOptions(
     WeightGranularity Weights,
     OptimizerChoice Optimizer,
     double LearningRate,
+    int Epochs,
     int GlobalBatchSize,
     int Seed,
     string Device,
