@@ -36,12 +36,13 @@ public static class PlanLoader
         var mode = root.Choice("mode", JobMode.Auto, PlanVocabulary.Modes);
         var tolerance = root.Double("tolerance", 0.5, 0, minExclusive: false, 100);
         var model = root.RequiredChoice("model", PlanVocabulary.Models);
-        var weights = PlanFiles.Given(root, "weights", workingDirectory, "FP32 checkpoint (model.fp32.ckpt)");
-
-        var data = DataSection.Read(root.Section("data", DataSection.Keys), workingDirectory);
         var fp32 = Fp32Section.Read(root.Section("fp32", Fp32Section.Keys));
         var ptq = PtqSection.Read(root.Section("ptq", PtqSection.Keys));
         var qat = QatSection.Read(root.Section("qat", QatSection.Keys));
+
+        // Files last: mistakes in the plan itself are reported even where the data or checkpoint is not present yet.
+        var weights = PlanFiles.Given(root, "weights", workingDirectory, "FP32 checkpoint (model.fp32.ckpt)");
+        var data = DataSection.Read(root.Section("data", DataSection.Keys), workingDirectory);
 
         return new Plan(name, seed, Path.GetFullPath(outputText, workingDirectory), mode, tolerance, model, weights, data, fp32, ptq, qat);
     }

@@ -67,7 +67,7 @@ internal sealed class PlanSection
         OptionalString(key, allowed) ?? throw MissingKey(key, allowed);
 
     public PlanException MissingKey(string key, string allowed) =>
-        Error(key, $"missing required key '{key}'", allowed);
+        Error(key, IsWritten(key) ? $"required key '{key}' has no value" : $"missing required key '{key}'", allowed);
 
     public int Int(string key, int defaultValue, int min, int max)
     {
@@ -157,6 +157,8 @@ internal sealed class PlanSection
             _ => throw Error(key, $"expected {expected}, found {Describe(node)}", allowed),
         };
     }
+
+    private bool IsWritten(string key) => mapping is not null && mapping.Children.ContainsKey(new YamlScalarNode(key));
 
     // `key:`, `key: ~` and `key: null` mean "not given", so a user can blank a line instead of deleting it.
     private YamlNode? Find(string key)

@@ -30,10 +30,11 @@ internal static class YamlStructureScan
         {
             throw SyntaxError(PlanLocation.At(sourceName, e.Start), CurrentPath(frames), e.Message);
         }
-        catch (InvalidOperationException e)
+        catch (InvalidOperationException)
         {
             var where = lastGood.Equals(Mark.Empty) ? new PlanLocation(sourceName, 1, 1) : PlanLocation.At(sourceName, lastGood);
-            throw SyntaxError(where, CurrentPath(frames), "the YAML parser stopped here: " + e.Message);
+            // The scanner gives no reason here; in practice it is an unclosed flow collection.
+            throw SyntaxError(where, CurrentPath(frames), "cannot read what follows here (an unclosed '[' or '{'?)");
         }
     }
 
