@@ -45,6 +45,20 @@ public sealed class ExamplePlanTests : IDisposable
         Assert.Equal(2, plan.Ptq.Shards);
     }
 
+    [Fact]
+    public void Complete_example_in_the_docs_loads_with_every_default()
+    {
+        var doc = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "plan.md"));
+        var start = doc.IndexOf("```yaml\n", StringComparison.Ordinal) + "```yaml\n".Length;
+        var yaml = doc[start..doc.IndexOf("```", start, StringComparison.Ordinal)];
+
+        var plan = PlanLoader.Parse(yaml, "docs/plan.md", null, workspace.Root);
+        var minimal = PlanLoader.Parse("name: lenet-full\nmodel: lenet\n", "minimal.yaml", null, workspace.Root);
+
+        // Only where the device was written differs: the minimal plan does not write it.
+        Assert.Equal(minimal, plan with { Qat = plan.Qat with { DeviceLocation = null } });
+    }
+
     // Tests run from bin/...; the examples live at the repository root, next to Cluster.sln.
     private static string RepositoryRoot()
     {

@@ -199,6 +199,17 @@ public sealed class PlanLoaderErrorTests : IDisposable
     }
 
     [Fact]
+    public void Loaded_file_errors_name_the_path_as_given()
+    {
+        var path = workspace.Touch("plans/bad.yaml");
+        File.WriteAllText(path, "name: t\nmodel: lenet\nmode: everything\n");
+
+        var error = Assert.Throws<Coordinator.Plans.PlanException>(() => Coordinator.Plans.PlanLoader.Load(path, null));
+
+        Assert.StartsWith($"{path}:3:7: mode: unknown value 'everything'; allowed: ptq, qat, auto", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Missing_plan_file_is_reported_without_a_line()
     {
         var path = Path.Combine(workspace.Root, "nope.yaml");
