@@ -32,7 +32,9 @@ public static class PlanLoader
 
         var name = ReadName(root);
         var seed = root.Int("seed", 42, 0, int.MaxValue);
-        var outputText = outputOverride ?? root.OptionalString("output", "allowed: a folder path") ?? Path.Combine("runs", name);
+        // An empty --output is a shell slip (unset variable), not a request to write into the current directory.
+        var overrideText = string.IsNullOrWhiteSpace(outputOverride) ? null : outputOverride;
+        var outputText = overrideText ?? root.OptionalString("output", "allowed: a folder path") ?? Path.Combine("runs", name);
         var mode = root.Choice("mode", JobMode.Auto, PlanVocabulary.Modes);
         var tolerance = root.Double("tolerance", 0.5, 0, minExclusive: false, 100);
         var model = root.RequiredChoice("model", PlanVocabulary.Models);

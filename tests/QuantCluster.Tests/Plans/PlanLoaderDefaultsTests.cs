@@ -56,6 +56,14 @@ public sealed class PlanLoaderDefaultsTests : IDisposable
     }
 
     [Fact]
+    public void Empty_output_override_is_ignored()
+    {
+        var plan = workspace.Parse("name: tiny\nmodel: mlp\n", outputOverride: "");
+
+        Assert.Equal(Path.Combine(workspace.Root, "runs", "tiny"), plan.Output);
+    }
+
+    [Fact]
     public void Output_from_the_plan_wins_over_the_default()
     {
         var plan = workspace.Parse("name: tiny\nmodel: mlp\noutput: runs/from-plan\n");
