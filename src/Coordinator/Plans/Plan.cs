@@ -53,7 +53,11 @@ public sealed record QatPlan(
     int FreezeObserversAfter,
     int FreezeBnAfter,
     string Device,
-    int ThreadsPerWorker);
+    int ThreadsPerWorker)
+{
+    /// <summary>Where the plan wrote qat.device (null when defaulted or built in code), so DeviceSelection can point at it.</summary>
+    public PlanLocation? DeviceLocation { get; init; }
+}
 
 /// <summary>The optimizers a plan may name.</summary>
 public enum OptimizerKind

@@ -1,0 +1,75 @@
+using QuantCluster.Coordinator.Plans;
+
+namespace QuantCluster.Tests.Plans;
+
+public sealed class ExamplePlanTests : IDisposable
+{
+    private readonly PlanWorkspace workspace = PlanWorkspace.WithData();
+
+    public void Dispose() => workspace.Dispose();
+
+    [Theory]
+    [InlineData("qat.yaml", "lenet-qat", "lenet", JobMode.Qat)]
+    [InlineData("ptq.yaml", "lenet-ptq", "lenet", JobMode.Ptq)]
+    [InlineData("auto.yaml", "mobilenet-tiny-auto", "mobilenet-tiny", JobMode.Auto)]
+    [InlineData("mlp.yaml", "mlp-auto", "mlp", JobMode.Auto)]
+    public void Example_plan_loads(string file, string name, string model, JobMode mode)
+    {
+        var path = Path.Combine(RepositoryRoot(), "examples", file);
+
+        var plan = PlanLoader.Parse(File.ReadAllText(path), path, null, workspace.Root);
+
+        Assert.Equal(name, plan.Name);
+        Assert.Equal(model, plan.Model);
+        Assert.Equal(mode, plan.Mode);
+    }
+
+    [Fact]
+    public void Every_example_file_is_covered()
+    {
+        var files = Directory.GetFiles(Path.Combine(RepositoryRoot(), "examples"), "*.yaml").Select(Path.GetFileName).Order();
+
+        Assert.Equal(["auto.yaml", "mlp.yaml", "ptq.yaml", "qat.yaml"], files);
+    }
+
+    [Fact]
+    public void Qat_example_matches_the_documented_job()
+    {
+        var path = Path.Combine(RepositoryRoot(), "examples", "qat.yaml");
+
+        var plan = PlanLoader.Parse(File.ReadAllText(path), path, null, workspace.Root);
+
+        Assert.Equal(2, plan.Qat.Workers);
+        Assert.Equal(2, plan.Fp32.Epochs);
+        Assert.Equal(2, plan.Qat.Epochs);
+        Assert.Equal(2, plan.Ptq.Shards);
+    }
+
+    [Fact]
+    public void Complete_example_in_the_docs_loads_with_every_default()
+    {
+        var doc = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "plan.md"));
+        var start = doc.IndexOf("```yaml\n", StringComparison.Ordinal) + "```yaml\n".Length;
+        var yaml = doc[start..doc.IndexOf("```", start, StringComparison.Ordinal)];
+
+        var plan = PlanLoader.Parse(yaml, "docs/plan.md", null, workspace.Root);
+        var minimal = PlanLoader.Parse("name: lenet-full\nmodel: lenet\n", "minimal.yaml", null, workspace.Root);
+
+        // Only where the device was written differs: the minimal plan does not write it.
+        Assert.Equal(minimal, plan with { Qat = plan.Qat with { DeviceLocation = null } });
+    }
+
+    // Tests run from bin/...; the examples live at the repository root, next to Cluster.sln.
+    private static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Cluster.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Cluster.sln not found above " + AppContext.BaseDirectory);
+    }
+}

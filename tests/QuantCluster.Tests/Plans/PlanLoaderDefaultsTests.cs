@@ -1,0 +1,105 @@
+using QuantCluster.Coordinator.Plans;
+using QuantCluster.Quantization.Schemes;
+
+namespace QuantCluster.Tests.Plans;
+
+public sealed class PlanLoaderDefaultsTests : IDisposable
+{
+    private readonly PlanWorkspace workspace = PlanWorkspace.WithData();
+
+    public void Dispose() => workspace.Dispose();
+
+    [Fact]
+    public void Minimal_plan_gets_every_documented_default()
+    {
+        var plan = workspace.Parse("name: tiny\nmodel: mlp\n");
+
+        Assert.Equal("tiny", plan.Name);
+        Assert.Equal(42, plan.Seed);
+        Assert.Equal(Path.Combine(workspace.Root, "runs", "tiny"), plan.Output);
+        Assert.Equal(JobMode.Auto, plan.Mode);
+        Assert.Equal(0.5, plan.Tolerance);
+        Assert.Equal("mlp", plan.Model);
+        Assert.Null(plan.Weights);
+
+        var data = Path.Combine(workspace.Root, "data", "mnist");
+        Assert.Equal(
+            new DataPlan(
+                Path.Combine(data, "train-images-idx3-ubyte.gz"),
+                Path.Combine(data, "train-labels-idx1-ubyte.gz"),
+                Path.Combine(data, "t10k-images-idx3-ubyte.gz"),
+                Path.Combine(data, "t10k-labels-idx1-ubyte.gz"),
+                CalibrationSamples: 1000,
+                BatchSize: 500),
+            plan.Data);
+        Assert.Equal(new Fp32Plan(2, OptimizerKind.Adam, 0.001, 64), plan.Fp32);
+        Assert.Equal(new PtqPlan(CalibrationMethod.MinMax, WeightGranularity.PerChannel, ActivationScheme.AsymmetricUInt8, 2), plan.Ptq);
+        Assert.Equal(new QatPlan(2, OptimizerKind.Adam, 0.0001, 2, 64, 1, 1, "cpu", 1), plan.Qat);
+    }
+
+    [Fact]
+    public void Blank_values_mean_not_given()
+    {
+        var plan = workspace.Parse("name: tiny\nmodel: mlp\nseed:\nweights: ~\nqat:\n");
+
+        Assert.Equal(42, plan.Seed);
+        Assert.Null(plan.Weights);
+        Assert.Equal(2, plan.Qat.Workers);
+    }
+
+    [Fact]
+    public void Output_override_wins_over_the_plan()
+    {
+        var plan = workspace.Parse("name: tiny\nmodel: mlp\noutput: runs/from-plan\n", outputOverride: "elsewhere/out");
+
+        Assert.Equal(Path.Combine(workspace.Root, "elsewhere", "out"), plan.Output);
+    }
+
+    [Fact]
+    public void Empty_output_override_is_ignored()
+    {
+        var plan = workspace.Parse("name: tiny\nmodel: mlp\n", outputOverride: "");
+
+        Assert.Equal(Path.Combine(workspace.Root, "runs", "tiny"), plan.Output);
+    }
+
+    [Fact]
+    public void Output_from_the_plan_wins_over_the_default()
+    {
+        var plan = workspace.Parse("name: tiny\nmodel: mlp\noutput: runs/from-plan\n");
+
+        Assert.Equal(Path.Combine(workspace.Root, "runs", "from-plan"), plan.Output);
+    }
+
+    [Fact]
+    public void Default_data_is_found_from_a_subfolder()
+    {
+        var subfolder = Path.Combine(workspace.Root, "src", "Coordinator");
+        Directory.CreateDirectory(subfolder);
+
+        var plan = PlanLoader.Parse("name: tiny\nmodel: mlp\n", "plan.yaml", null, subfolder);
+
+        Assert.Equal(Path.Combine(workspace.Root, "data", "mnist", "train-images-idx3-ubyte.gz"), plan.Data.TrainImages);
+    }
+
+    [Fact]
+    public void Given_files_are_stored_as_absolute_paths()
+    {
+        workspace.Touch("ckpt/model.fp32.ckpt");
+        workspace.Touch("mine/train.gz");
+
+        var plan = workspace.Parse("name: tiny\nmodel: lenet\nweights: ckpt/model.fp32.ckpt\ndata:\n  train_images: mine/train.gz\n");
+
+        Assert.Equal(Path.Combine(workspace.Root, "ckpt", "model.fp32.ckpt"), plan.Weights);
+        Assert.Equal(Path.Combine(workspace.Root, "mine", "train.gz"), plan.Data.TrainImages);
+    }
+
+    [Fact]
+    public void Device_location_is_kept_for_device_selection()
+    {
+        var plan = workspace.Parse("name: tiny\nmodel: mlp\nqat:\n  device: cuda:1\n");
+
+        Assert.Equal("cuda:1", plan.Qat.Device);
+        Assert.Equal(new PlanLocation("plan.yaml", 4, 11), plan.Qat.DeviceLocation);
+    }
+}
