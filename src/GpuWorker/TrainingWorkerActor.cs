@@ -15,6 +15,7 @@ namespace QuantCluster.GpuWorker;
 /// One data-parallel replica on one device. It computes its share of each step, sends it to whoever started the epoch,
 /// and takes the next step when the summed update comes back; the math lives in <see cref="ReplicaTrainer"/>.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "An actor's resources are released in PostStop, which Akka calls.")]
 public sealed class TrainingWorkerActor : ReceiveActor
 {
     private readonly string _node;
@@ -56,7 +57,7 @@ public sealed class TrainingWorkerActor : ReceiveActor
         var options = new TrainingOptions(
             settings.FakeQuantize, scheme, SchemeNames.ParseWeights(settings.Quantization.Weights),
             settings.Optimizer == "sgd" ? OptimizerChoice.Sgd : OptimizerChoice.Adam,
-            settings.LearningRate, settings.GlobalBatchSize, settings.Seed, settings.Device);
+            settings.LearningRate, settings.Epochs, settings.GlobalBatchSize, settings.Seed, settings.Device, settings.AugmentShift);
         _trainer = new ReplicaTrainer(_network, _data.Get(m.Data.Images, m.Data.Labels), options, m.Rank, m.WorldSize);
         _job = m;
         Sender.Tell(new WorkerReady(m.JobId, m.Rank, ParameterHash.Of(_network)));

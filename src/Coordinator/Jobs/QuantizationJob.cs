@@ -52,8 +52,8 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         foreach (var granularity in new[] { plan.Ptq.Weights, Other(plan.Ptq.Weights) })
         {
             var model = Int8Converter.Convert(fp32, granularity);
-            double accuracy = Accuracy.Of(new IntegerExecutor().Predict(model, test.PixelsAsFloats(AllIndices(test)), test.Count), test.Labels);
-            variants.Add(new PtqVariant(SchemeNames.Of(granularity), SchemeNames.Of(_scheme), accuracy, (fp32Accuracy - accuracy) * 100));
+            double int8Accuracy = Accuracy.Of(new IntegerExecutor().Predict(model, test.PixelsAsFloats(AllIndices(test)), test.Count), test.Labels);
+            variants.Add(new PtqVariant(SchemeNames.Of(granularity), SchemeNames.Of(_scheme), int8Accuracy, (fp32Accuracy - int8Accuracy) * 100));
             ptqModel ??= model;
         }
         double ptqAccuracy = variants[0].Accuracy;
@@ -92,7 +92,7 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         }
         using var initial = new QuantizableNetwork(plan.Model, _scheme, plan.Seed);
         var settings = new TrainingSettings(false, Quantization(plan.Ptq.Weights), plan.Fp32.Optimizer.ToString().ToLowerInvariant(),
-            plan.Fp32.LearningRate, plan.Fp32.BatchSize, plan.Seed, plan.Qat.ThreadsPerWorker, plan.Qat.Device);
+            plan.Fp32.LearningRate, plan.Fp32.BatchSize, plan.Seed, plan.Qat.ThreadsPerWorker, plan.Qat.Device, plan.Fp32.Epochs, plan.Data.AugmentShift);
         var (model, records) = await new DistributedTraining(members, _jobId, _train, log)
             .RunAsync("fp32", Snapshot(initial), settings, plan.Fp32.Epochs, _ => (false, false), cancel);
         epochs.AddRange(records);
@@ -129,7 +129,7 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
     private async Task<QuantizableNetwork> QatAsync(QuantizableNetwork calibrated, List<EpochRecord> epochs, CancellationToken cancel)
     {
         var settings = new TrainingSettings(true, Quantization(plan.Ptq.Weights), plan.Qat.Optimizer.ToString().ToLowerInvariant(),
-            plan.Qat.LearningRate, plan.Qat.GlobalBatchSize, plan.Seed, plan.Qat.ThreadsPerWorker, plan.Qat.Device);
+            plan.Qat.LearningRate, plan.Qat.GlobalBatchSize, plan.Seed, plan.Qat.ThreadsPerWorker, plan.Qat.Device, plan.Qat.Epochs, plan.Data.AugmentShift);
         var (model, records) = await new DistributedTraining(members, _jobId, _train, log).RunAsync("qat", Snapshot(calibrated), settings,
             plan.Qat.Epochs, epoch => (epoch < plan.Qat.FreezeObserversAfter, epoch >= plan.Qat.FreezeBnAfter), cancel);
         epochs.AddRange(records);

@@ -6,8 +6,8 @@ internal static class Fp32Section
     public static readonly IReadOnlyList<string> Keys = ["epochs", "optimizer", "learning_rate", "batch_size"];
 
     public static Fp32Plan Read(PlanSection fp32) => new(
-        Epochs: fp32.Int("epochs", 2, 0, 1000),
+        Epochs: fp32.Int("epochs", 12, 0, 1000),
         Optimizer: fp32.Choice("optimizer", OptimizerKind.Adam, PlanVocabulary.Optimizers),
-        LearningRate: fp32.Double("learning_rate", 0.001, 0, minExclusive: true, 10),
-        BatchSize: fp32.Int("batch_size", 64, 1, 65536));
+        LearningRate: fp32.Double("learning_rate", 0.003, 0, minExclusive: true, 10),
+        BatchSize: fp32.Int("batch_size", 32, 1, 65536));
 }

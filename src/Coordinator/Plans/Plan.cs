@@ -31,7 +31,8 @@ public sealed record DataPlan(
     string TestImages,
     string TestLabels,
     int CalibrationSamples,
-    int BatchSize);
+    int BatchSize,
+    int AugmentShift);
 
 /// <summary>FP32 training from scratch (skipped when the plan gives weights).</summary>
 public sealed record Fp32Plan(int Epochs, OptimizerKind Optimizer, double LearningRate, int BatchSize);

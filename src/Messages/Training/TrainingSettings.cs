@@ -5,7 +5,7 @@ namespace QuantCluster.Messages.Training;
 
 /// <summary>
 /// What every replica needs to take identical steps: the data and its order (Seed), the global batch each step splits,
-/// the optimizer, and whether the forward pass fake-quantizes (QAT) or runs in FP32.
+/// the optimizer and its schedule over Epochs, the augmentation, and whether the forward pass fake-quantizes (QAT) or runs in FP32.
 /// </summary>
 [MessagePackObject]
 public sealed record TrainingSettings(
@@ -16,4 +16,6 @@ public sealed record TrainingSettings(
     [property: Key(4)] int GlobalBatchSize,
     [property: Key(5)] int Seed,
     [property: Key(6)] int Threads,
-    [property: Key(7)] string Device);
+    [property: Key(7)] string Device,
+    [property: Key(8)] int Epochs,
+    [property: Key(9)] int AugmentShift);

@@ -1,4 +1,5 @@
 using QuantCluster.Quantization.Schemes;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace QuantCluster.Quantization.FakeQuant;
@@ -28,7 +29,10 @@ public sealed class WeightFakeQuantizer(FakeQuantKernels kernels)
         var absMax = Granularity == WeightGranularity.PerTensor
             ? weight.abs().max().expand(weight.shape[0])
             : weight.abs().reshape(weight.shape[0], -1).amax([1]);
-        var scales = (absMax / QuantParamsCalculator.WeightQMax).clamp_min(1e-8).to(ScalarType.Float32).contiguous();
+        // Explicit Scalars: TorchSharp does not keep implicitly converted ones alive through the native call.
+        using var qmax = ((float)QuantParamsCalculator.WeightQMax).ToScalar();
+        using var floor = 1e-8f.ToScalar();
+        var scales = absMax.div(qmax).clamp_min(floor).to(ScalarType.Float32).contiguous();
         return scales.MoveToOuterDisposeScope();
     }
 }

@@ -1,6 +1,7 @@
 using QuantCluster.Quantization.FakeQuant;
 using QuantCluster.Quantization.Integer;
 using QuantCluster.Quantization.Schemes;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -82,7 +83,11 @@ public sealed class QuantizableConv : QuantizableLayer
         nn.functional.conv2d(input, weight, bias, [_spec.Stride, _spec.Stride], [_spec.Padding, _spec.Padding], groups: _spec.Groups);
 
     // gamma / sqrt(running_var + eps): the per-channel factor BatchNorm multiplies by at inference.
-    private Tensor BnScaleFactor() => bn!.weight! / (bn.running_var! + bn.eps).sqrt();
+    private Tensor BnScaleFactor()
+    {
+        using var eps = bn!.eps.ToScalar();
+        return bn.weight! / bn.running_var!.add(eps).sqrt();
+    }
 
     // beta - running_mean * gamma / sqrt(running_var + eps).
     private Tensor FoldedBias(Tensor scaleFactor) => bn!.bias! - (bn.running_mean! * scaleFactor);

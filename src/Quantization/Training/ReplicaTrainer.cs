@@ -18,7 +18,7 @@ public sealed class ReplicaTrainer : IDisposable
     private readonly TrainingOptions _options;
     private readonly int _rank;
     private readonly int _worldSize;
-    private readonly optim.Optimizer _optimizer;
+    private readonly ReplicaOptimizer _optimizer;
     private readonly Device _device;
     private readonly Parameter[] _parameters;
     private readonly RandomShift _augmentation;
@@ -37,9 +37,7 @@ public sealed class ReplicaTrainer : IDisposable
         _network.to(_device);
         _parameters = [.. _network.parameters()];
         _augmentation = new RandomShift(options.AugmentShift, options.Seed);
-        _optimizer = options.Optimizer == OptimizerChoice.Adam
-            ? optim.Adam(_parameters, options.LearningRate)
-            : optim.SGD(_parameters, options.LearningRate, momentum: 0.9);
+        _optimizer = new ReplicaOptimizer(_parameters, options.Optimizer, options.LearningRate);
     }
 
     public int Steps => _schedule?.Steps ?? 0;
@@ -56,8 +54,7 @@ public sealed class ReplicaTrainer : IDisposable
         _epoch = epoch;
         // Cosine decay from the plan's rate towards zero over the phase's epochs (Loshchilov and Hutter 2017): the last
         // epochs take small steps, which matters on a training set this small.
-        double rate = _options.LearningRate * 0.5 * (1 + Math.Cos(Math.PI * epoch / Math.Max(1, _options.Epochs)));
-        foreach (var group in _optimizer.ParamGroups) group.LearningRate = rate;
+        _optimizer.LearningRate = _options.LearningRate * 0.5 * (1 + Math.Cos(Math.PI * epoch / Math.Max(1, _options.Epochs)));
         _network.train();
         var observer = _options.FakeQuantize && observeActivations ? ObserverMode.MovingAverage : ObserverMode.Off;
         _network.Configure(observer, _options.FakeQuantize, _options.Weights);
@@ -79,7 +76,7 @@ public sealed class ReplicaTrainer : IDisposable
         int[] slice = schedule.Slice(step, _rank, _worldSize).ToArray();
         float weight = (float)slice.Length / schedule.GlobalCount(step);
         using var scope = NewDisposeScope();
-        _optimizer.zero_grad();
+        foreach (var p in _parameters) p.grad?.zero_();
         if (slice.Length > 0)
         {
             var inputs = torch.tensor(_augmentation.Batch(_data, slice, _epoch), [slice.Length, 1, _data.Rows, _data.Columns]).to(_device);
@@ -93,7 +90,8 @@ public sealed class ReplicaTrainer : IDisposable
         }
         var pieces = _parameters.Select(p => p.grad is null ? zeros_like(p).flatten() : p.grad.flatten())
             .Concat(_syncedBuffers.Select(b => b.flatten()));
-        var flat = (cat(pieces.ToArray()) * weight).cpu();
+        using var share = weight.ToScalar();
+        var flat = cat(pieces.ToArray()).mul_(share).cpu();
         return flat.data<float>().ToArray();
     }
 
@@ -103,7 +101,7 @@ public sealed class ReplicaTrainer : IDisposable
         int expected = _parameters.Sum(p => (int)p.numel()) + _syncedBuffers.Sum(b => (int)b.numel());
         if (sum.Length != expected)
             throw new ArgumentException($"update has {sum.Length} values; this replica's parameters and buffers need {expected}", nameof(sum));
-        using var scope = NewDisposeScope();
+        using (NewDisposeScope())
         using (no_grad())
         {
             var all = torch.tensor(sum).to(_device);
@@ -121,7 +119,7 @@ public sealed class ReplicaTrainer : IDisposable
                 offset += b.numel();
             }
         }
-        _optimizer.step();
+        _optimizer.Step();
     }
 
     public void Dispose() => _optimizer.Dispose();

@@ -30,9 +30,10 @@ public sealed class PlanLoaderDefaultsTests : IDisposable
                 Path.Combine(data, "t10k-images-idx3-ubyte.gz"),
                 Path.Combine(data, "t10k-labels-idx1-ubyte.gz"),
                 CalibrationSamples: 1000,
-                BatchSize: 500),
+                BatchSize: 500,
+                AugmentShift: 1),
             plan.Data);
-        Assert.Equal(new Fp32Plan(2, OptimizerKind.Adam, 0.001, 64), plan.Fp32);
+        Assert.Equal(new Fp32Plan(12, OptimizerKind.Adam, 0.003, 32), plan.Fp32);
         Assert.Equal(new PtqPlan(CalibrationMethod.MinMax, WeightGranularity.PerChannel, ActivationScheme.AsymmetricUInt8, 2), plan.Ptq);
         Assert.Equal(new QatPlan(2, OptimizerKind.Adam, 0.0001, 2, 64, 1, 1, "cpu", 1), plan.Qat);
     }
