@@ -58,11 +58,25 @@ internal sealed class ConvStep : IntegerStep
             {
                 int py = y + pad;
                 ReadOnlySpan<int> row = input.Slice(((c * height) + y) * width, width);
+                int rowStart = ((((py % s) * s * channels) + c) * planeSize) + ((py / s) * phaseWidth);
+                if (s == 1)
+                {
+                    Span<int> target = phases.Slice(rowStart + pad, width);
+                    for (int x = 0; x < width; x++)
+                        target[x] = row[x] - zeroPoint;
+                    continue;
+                }
+
+                // Column phase and index advance incrementally: integer division per element would dominate this copy.
+                int columnPhase = pad % s, column = pad / s;
                 for (int x = 0; x < width; x++)
                 {
-                    int px = x + pad;
-                    int phase = ((py % s) * s) + (px % s);
-                    phases[(((phase * channels) + c) * planeSize) + ((py / s) * phaseWidth) + (px / s)] = row[x] - zeroPoint;
+                    phases[rowStart + (columnPhase * channels * planeSize) + column] = row[x] - zeroPoint;
+                    if (++columnPhase == s)
+                    {
+                        columnPhase = 0;
+                        column++;
+                    }
                 }
             }
         }
@@ -91,17 +105,13 @@ internal sealed class ConvStep : IntegerStep
                 }
             }
 
-            int bias = layer.Bias[oc];
-            Requantizer requantizer = layer.Requantizers[oc];
-            Span<int> plane = output.Slice(oc * outHeight * outWidth, outHeight * outWidth);
-            for (int oy = 0; oy < outHeight; oy++)
-            {
-                for (int ox = 0; ox < outWidth; ox++)
-                {
-                    int q = FixedPointMultiplier.Apply(acc[(oy * phaseWidth) + ox] + bias, requantizer) + outZeroPoint;
-                    plane[(oy * outWidth) + ox] = Math.Clamp(q, layer.ClampMin, layer.ClampMax);
-                }
-            }
+            // Close up the PW - OW unused columns so the whole channel requantizes as one contiguous span.
+            for (int oy = 1; oy < outHeight; oy++)
+                acc.Slice(oy * phaseWidth, outWidth).CopyTo(acc.Slice(oy * outWidth, outWidth));
+            int planeLength = outHeight * outWidth;
+            FixedPointMultiplier.Requantize(
+                acc[..planeLength], layer.Bias[oc], layer.Requantizers[oc], outZeroPoint, layer.ClampMin, layer.ClampMax,
+                output.Slice(oc * planeLength, planeLength));
         }
     }
 }
