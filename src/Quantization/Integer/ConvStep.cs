@@ -39,15 +39,16 @@ internal sealed class ConvStep : IntegerStep
 
     private int PhasesSize => layer.Stride * layer.Stride * channels * phaseHeight * phaseWidth;
 
-    public override int ScratchSize => PhasesSize + spanLength + (2 * layer.Kernel);
+    public override int ScratchSize => PhasesSize + spanLength + (2 * layer.Kernel * layer.Kernel);
 
     public override void Run(ReadOnlySpan<int> input, Span<int> output, Span<int> scratch)
     {
         int s = layer.Stride, k = layer.Kernel, pad = layer.Padding;
         Span<int> phases = scratch[..PhasesSize];
         Span<int> acc = scratch.Slice(PhasesSize, spanLength);
-        Span<int> tapOffsets = scratch.Slice(PhasesSize + spanLength, k);
-        Span<int> tapWeights = scratch.Slice(PhasesSize + spanLength + k, k);
+        int taps = k * k;
+        Span<int> tapOffsets = scratch.Slice(PhasesSize + spanLength, taps);
+        Span<int> tapWeights = scratch.Slice(PhasesSize + spanLength + taps, taps);
         int planeSize = phaseHeight * phaseWidth;
 
         phases.Clear();
@@ -91,17 +92,22 @@ internal sealed class ConvStep : IntegerStep
             for (int icl = 0; icl < inPerGroup; icl++)
             {
                 int ic = firstInput + icl;
+                int wBase = ((oc * inPerGroup) + icl) * taps;
                 for (int ky = 0; ky < k; ky++)
                 {
-                    int wBase = (((oc * inPerGroup) + icl) * k + ky) * k;
                     for (int kx = 0; kx < k; kx++)
                     {
                         int phase = ((ky % s) * s) + (kx % s);
-                        tapOffsets[kx] = (((phase * channels) + ic) * planeSize) + ((ky / s) * phaseWidth) + (kx / s);
-                        tapWeights[kx] = weights[wBase + kx];
+                        tapOffsets[(ky * k) + kx] = (((phase * channels) + ic) * planeSize) + ((ky / s) * phaseWidth) + (kx / s);
+                        tapWeights[(ky * k) + kx] = weights[wBase + (ky * k) + kx];
                     }
+                }
 
-                    VectorMath.MultiplyAccumulateTaps(acc, phases, tapOffsets, tapWeights);
+                // One pass per chunk of taps: a 3x3 kernel reads and writes the accumulator once per input channel.
+                for (int t = 0; t < taps; t += VectorMath.MaxTapsPerPass)
+                {
+                    int chunk = Math.Min(VectorMath.MaxTapsPerPass, taps - t);
+                    VectorMath.MultiplyAccumulateTaps(acc, phases, tapOffsets.Slice(t, chunk), tapWeights.Slice(t, chunk));
                 }
             }
 
