@@ -39,15 +39,16 @@ internal sealed class ConvStep : IntegerStep
 
     private int PhasesSize => layer.Stride * layer.Stride * channels * phaseHeight * phaseWidth;
 
-    public override int ScratchSize => PhasesSize + spanLength + (2 * layer.Kernel);
+    public override int ScratchSize => PhasesSize + spanLength + (2 * layer.Kernel * layer.Kernel);
 
     public override void Run(ReadOnlySpan<int> input, Span<int> output, Span<int> scratch)
     {
         int s = layer.Stride, k = layer.Kernel, pad = layer.Padding;
         Span<int> phases = scratch[..PhasesSize];
         Span<int> acc = scratch.Slice(PhasesSize, spanLength);
-        Span<int> tapOffsets = scratch.Slice(PhasesSize + spanLength, k);
-        Span<int> tapWeights = scratch.Slice(PhasesSize + spanLength + k, k);
+        int taps = k * k;
+        Span<int> tapOffsets = scratch.Slice(PhasesSize + spanLength, taps);
+        Span<int> tapWeights = scratch.Slice(PhasesSize + spanLength + taps, taps);
         int planeSize = phaseHeight * phaseWidth;
 
         phases.Clear();
@@ -58,11 +59,25 @@ internal sealed class ConvStep : IntegerStep
             {
                 int py = y + pad;
                 ReadOnlySpan<int> row = input.Slice(((c * height) + y) * width, width);
+                int rowStart = ((((py % s) * s * channels) + c) * planeSize) + ((py / s) * phaseWidth);
+                if (s == 1)
+                {
+                    Span<int> target = phases.Slice(rowStart + pad, width);
+                    for (int x = 0; x < width; x++)
+                        target[x] = row[x] - zeroPoint;
+                    continue;
+                }
+
+                // Column phase and index advance incrementally: integer division per element would dominate this copy.
+                int columnPhase = pad % s, column = pad / s;
                 for (int x = 0; x < width; x++)
                 {
-                    int px = x + pad;
-                    int phase = ((py % s) * s) + (px % s);
-                    phases[(((phase * channels) + c) * planeSize) + ((py / s) * phaseWidth) + (px / s)] = row[x] - zeroPoint;
+                    phases[rowStart + (columnPhase * channels * planeSize) + column] = row[x] - zeroPoint;
+                    if (++columnPhase == s)
+                    {
+                        columnPhase = 0;
+                        column++;
+                    }
                 }
             }
         }
@@ -77,31 +92,32 @@ internal sealed class ConvStep : IntegerStep
             for (int icl = 0; icl < inPerGroup; icl++)
             {
                 int ic = firstInput + icl;
+                int wBase = ((oc * inPerGroup) + icl) * taps;
                 for (int ky = 0; ky < k; ky++)
                 {
-                    int wBase = (((oc * inPerGroup) + icl) * k + ky) * k;
                     for (int kx = 0; kx < k; kx++)
                     {
                         int phase = ((ky % s) * s) + (kx % s);
-                        tapOffsets[kx] = (((phase * channels) + ic) * planeSize) + ((ky / s) * phaseWidth) + (kx / s);
-                        tapWeights[kx] = weights[wBase + kx];
+                        tapOffsets[(ky * k) + kx] = (((phase * channels) + ic) * planeSize) + ((ky / s) * phaseWidth) + (kx / s);
+                        tapWeights[(ky * k) + kx] = weights[wBase + (ky * k) + kx];
                     }
-
-                    VectorMath.MultiplyAccumulateTaps(acc, phases, tapOffsets, tapWeights);
                 }
-            }
 
-            int bias = layer.Bias[oc];
-            Requantizer requantizer = layer.Requantizers[oc];
-            Span<int> plane = output.Slice(oc * outHeight * outWidth, outHeight * outWidth);
-            for (int oy = 0; oy < outHeight; oy++)
-            {
-                for (int ox = 0; ox < outWidth; ox++)
+                // One pass per chunk of taps: a 3x3 kernel reads and writes the accumulator once per input channel.
+                for (int t = 0; t < taps; t += VectorMath.MaxTapsPerPass)
                 {
-                    int q = FixedPointMultiplier.Apply(acc[(oy * phaseWidth) + ox] + bias, requantizer) + outZeroPoint;
-                    plane[(oy * outWidth) + ox] = Math.Clamp(q, layer.ClampMin, layer.ClampMax);
+                    int chunk = Math.Min(VectorMath.MaxTapsPerPass, taps - t);
+                    VectorMath.MultiplyAccumulateTaps(acc, phases, tapOffsets.Slice(t, chunk), tapWeights.Slice(t, chunk));
                 }
             }
+
+            // Close up the PW - OW unused columns so the whole channel requantizes as one contiguous span.
+            for (int oy = 1; oy < outHeight; oy++)
+                acc.Slice(oy * phaseWidth, outWidth).CopyTo(acc.Slice(oy * outWidth, outWidth));
+            int planeLength = outHeight * outWidth;
+            FixedPointMultiplier.Requantize(
+                acc[..planeLength], layer.Bias[oc], layer.Requantizers[oc], outZeroPoint, layer.ClampMin, layer.ClampMax,
+                output.Slice(oc * planeLength, planeLength));
         }
     }
 }

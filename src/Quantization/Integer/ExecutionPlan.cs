@@ -168,7 +168,7 @@ internal sealed class ExecutionPlan
 
     private static void CheckParams(QuantParams p, string what)
     {
-        // Activations live in ints and (x - zp) must fit int16-sized products with int8 weights: keep to 8/16-bit style ranges.
+        // Bounding activations to 16 bits keeps each (x - zp) * w product small, so int32 accumulators hold thousands of them.
         if (!(p.Scale > 0) || !float.IsFinite(p.Scale) || p.QMin > p.QMax || p.QMin < short.MinValue || p.QMax > short.MaxValue
             || p.ZeroPoint < p.QMin || p.ZeroPoint > p.QMax)
             throw new ArgumentException($"{what}: quantization (scale {p.Scale}, zero point {p.ZeroPoint}, range [{p.QMin}, {p.QMax}]) is invalid.");

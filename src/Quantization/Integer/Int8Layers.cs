@@ -31,9 +31,11 @@ public sealed record Int8Linear(
     QuantParams Input, QuantParams Output, FusedActivation Activation, int ClampMin, int ClampMax) : Int8Layer;
 
 /// <summary>Max pooling; works on quantized values directly because quantization is monotonic.</summary>
+/// <remarks>No padding; output size floor((H - Kernel) / Stride) + 1, as PyTorch's default MaxPool2d.</remarks>
 public sealed record Int8MaxPool2d(int Kernel, int Stride) : Int8Layer;
 
 /// <summary>Averages each channel over its spatial positions, rounding half to even; output keeps the input's quantization.</summary>
+/// <remarks>[N, C, H, W] to [N, C, 1, 1] like AdaptiveAvgPool2d(1): an <see cref="Int8Flatten"/> goes before a following <see cref="Int8Linear"/>.</remarks>
 public sealed record Int8GlobalAvgPool() : Int8Layer;
 
 /// <summary>Reshapes [N, C, H, W] to [N, C*H*W]; no arithmetic.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using QuantCluster.Quantization.Schemes;
 
@@ -132,8 +133,7 @@ internal static class Int8ModelCodec
         ArgumentNullException.ThrowIfNull(scales);
         ArgumentNullException.ThrowIfNull(requantizers);
         w.Write(weights.Length);
-        foreach (sbyte v in weights)
-            w.Write(v);
+        w.Write(MemoryMarshal.AsBytes(weights.AsSpan()));
         WriteInts(w, bias);
         w.Write(scales.Length);
         foreach (float v in scales)
@@ -158,8 +158,8 @@ internal static class Int8ModelCodec
         if (count != weightCount)
             throw new InvalidDataException($"{where} has {count} weights but its dimensions need {weightCount}");
         var weights = new sbyte[count];
-        for (int i = 0; i < count; i++)
-            weights[i] = r.ReadSByte();
+        // ReadCount guaranteed the bytes are there; one bulk read keeps large layers fast.
+        r.BaseStream.ReadExactly(MemoryMarshal.AsBytes(weights.AsSpan()));
 
         int[] bias = ReadInts(r);
         ExpectChannels(bias.Length, channels, where, "biases");

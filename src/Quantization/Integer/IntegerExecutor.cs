@@ -5,9 +5,18 @@ namespace QuantCluster.Quantization.Integer;
 /// Floating point appears only at the two boundaries: quantizing the [0, 1] input with the model's input parameters, and
 /// <see cref="Logits"/> dequantizing the last layer. Samples run in parallel, each worker with its own buffers.
 /// </remarks>
-/// <param name="maxDegreeOfParallelism">Worker threads across samples; -1 lets the thread pool decide.</param>
-public sealed class IntegerExecutor(int maxDegreeOfParallelism = -1)
+public sealed class IntegerExecutor
 {
+    private readonly int maxDegreeOfParallelism;
+
+    /// <param name="maxDegreeOfParallelism">Worker threads across samples; -1 lets the thread pool decide.</param>
+    public IntegerExecutor(int maxDegreeOfParallelism = -1)
+    {
+        if (maxDegreeOfParallelism is 0 or < -1)
+            throw new ArgumentOutOfRangeException(nameof(maxDegreeOfParallelism), maxDegreeOfParallelism, "Use -1 or a positive thread count.");
+        this.maxDegreeOfParallelism = maxDegreeOfParallelism;
+    }
+
     /// <summary>The class of each sample: argmax of the last layer's integers, ties to the lowest index.</summary>
     public int[] Predict(Int8Model model, float[] inputs, int count)
     {

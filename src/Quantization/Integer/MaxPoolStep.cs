@@ -12,20 +12,23 @@ internal sealed class MaxPoolStep(Int8MaxPool2d layer, int channels, int height,
     public override void Run(ReadOnlySpan<int> input, Span<int> output, Span<int> scratch)
     {
         int k = layer.Kernel, s = layer.Stride;
+        int outHeight = OutHeight, outWidth = OutWidth;
         int o = 0;
         for (int c = 0; c < channels; c++)
         {
-            ReadOnlySpan<int> plane = input.Slice(c * height * width, height * width);
-            for (int oy = 0; oy < OutHeight; oy++)
+            int planeStart = c * height * width;
+            for (int oy = 0; oy < outHeight; oy++)
             {
-                for (int ox = 0; ox < OutWidth; ox++)
+                int rowStart = planeStart + (oy * s * width);
+                for (int ox = 0; ox < outWidth; ox++)
                 {
-                    int best = int.MinValue;
+                    int windowStart = rowStart + (ox * s);
+                    int best = input[windowStart];
                     for (int ky = 0; ky < k; ky++)
                     {
-                        ReadOnlySpan<int> row = plane.Slice((((oy * s) + ky) * width) + (ox * s), k);
-                        foreach (int v in row)
-                            best = Math.Max(best, v);
+                        int start = windowStart + (ky * width);
+                        for (int kx = 0; kx < k; kx++)
+                            best = Math.Max(best, input[start + kx]);
                     }
 
                     output[o++] = best;

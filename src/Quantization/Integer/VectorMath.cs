@@ -7,26 +7,35 @@ namespace QuantCluster.Quantization.Integer;
 /// <summary>Int32 span kernels shared by the integer layers, vectorized with <see cref="Vector{T}"/>.</summary>
 internal static class VectorMath
 {
-    /// <summary>acc[i] += sum_t weights[t] * source[offsets[t] + i] for i in [0, acc.Length): several taps per pass halve the acc traffic.</summary>
+    /// <summary>Most taps one pass folds into the accumulator; bounds the stack space for the broadcast weights.</summary>
+    public const int MaxTapsPerPass = 16;
+
+    /// <summary>acc[i] += sum_t weights[t] * source[offsets[t] + i] for i in [0, acc.Length): several taps per pass cut the acc traffic.</summary>
     public static void MultiplyAccumulateTaps(Span<int> acc, ReadOnlySpan<int> source, ReadOnlySpan<int> offsets, ReadOnlySpan<int> weights)
     {
         int n = acc.Length;
         int taps = offsets.Length;
+        if (taps > MaxTapsPerPass || weights.Length != taps)
+            throw new ArgumentException($"Between 0 and {MaxTapsPerPass} taps with one weight each.", nameof(offsets));
+        Span<Vector<int>> broadcast = stackalloc Vector<int>[taps];
         for (int t = 0; t < taps; t++)
         {
             if ((uint)offsets[t] > (uint)source.Length || source.Length - offsets[t] < n)
                 throw new ArgumentOutOfRangeException(nameof(offsets));
+            broadcast[t] = new Vector<int>(weights[t]);
         }
 
         ref int accRef = ref MemoryMarshal.GetReference(acc);
         ref int srcRef = ref MemoryMarshal.GetReference(source);
+        ref int offRef = ref MemoryMarshal.GetReference(offsets);
+        ref Vector<int> wRef = ref MemoryMarshal.GetReference(broadcast);
         int width = Vector<int>.Count;
         int i = 0;
         for (; i <= n - width; i += width)
         {
             var a = Vector.LoadUnsafe(ref accRef, (nuint)i);
             for (int t = 0; t < taps; t++)
-                a += Vector.LoadUnsafe(ref srcRef, (nuint)(offsets[t] + i)) * new Vector<int>(weights[t]);
+                a += Vector.LoadUnsafe(ref srcRef, (nuint)(Unsafe.Add(ref offRef, t) + i)) * Unsafe.Add(ref wRef, t);
             a.StoreUnsafe(ref accRef, (nuint)i);
         }
 
@@ -34,7 +43,7 @@ internal static class VectorMath
         {
             int a = Unsafe.Add(ref accRef, i);
             for (int t = 0; t < taps; t++)
-                a += Unsafe.Add(ref srcRef, offsets[t] + i) * weights[t];
+                a += Unsafe.Add(ref srcRef, Unsafe.Add(ref offRef, t) + i) * weights[t];
             Unsafe.Add(ref accRef, i) = a;
         }
     }

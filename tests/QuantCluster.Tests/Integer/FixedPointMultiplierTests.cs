@@ -102,4 +102,29 @@ public sealed class FixedPointMultiplierTests
         // Misses come from the Q31 rounding of m (up to |acc * m| * 2^-31, i.e. up to a quarter LSB at these magnitudes).
         Assert.True(exact > Trials * 0.95, $"only {exact} of {Trials} exact");
     }
+
+    [Theory]
+    [InlineData(0.0007, 0)]
+    [InlineData(0.49, -7)]
+    [InlineData(0.999999, 3)]
+    [InlineData(3e-9, 128)]
+    [InlineData(2.5, -128)]
+    public void Requantize_of_a_span_is_bit_identical_to_scalar_Apply(double m, int zeroPoint)
+    {
+        var rng = new Random(zeroPoint + 1000);
+        Requantizer r = FixedPointMultiplier.FromReal(m);
+        foreach (int length in new[] { 0, 1, 7, 8, 9, 31, 1000 })
+        {
+            int[] acc = new int[length];
+            for (int i = 0; i < length; i++)
+                acc[i] = i % 5 == 0 ? rng.Next(int.MinValue, int.MaxValue) : rng.Next(-100000, 100000);
+            int bias = rng.Next(-5000, 5000);
+            var actual = new int[length];
+
+            FixedPointMultiplier.Requantize(acc, bias, r, zeroPoint, -120, 250, actual);
+
+            int[] expected = Array.ConvertAll(acc, a => Math.Clamp(FixedPointMultiplier.Apply(a + bias, r) + zeroPoint, -120, 250));
+            Assert.Equal(expected, actual);
+        }
+    }
 }
