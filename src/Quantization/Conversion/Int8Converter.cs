@@ -89,15 +89,7 @@ public static class Int8Converter
             qBias[c] = (int)Math.Clamp(Math.Round(b[c] / accumulatorScale, MidpointRounding.ToEven), int.MinValue, int.MaxValue);
             requantizers[c] = FixedPointMultiplier.FromReal(accumulatorScale / output.Scale);
         }
-        var (clampMin, clampMax) = Clamp(layer.Activation, output);
+        var (clampMin, clampMax) = ActivationClamp.For(layer.Activation, output);
         return new QuantizedLayer(q, qBias, scales, requantizers, output, clampMin, clampMax);
     }
-
-    /// <summary>The fused activation as a range in the output's integer domain: ReLU clips at the zero point, ReLU6 also at q(6).</summary>
-    public static (int Min, int Max) Clamp(Integer.FusedActivation activation, QuantParams output) => activation switch
-    {
-        Integer.FusedActivation.Relu => (Math.Max(output.ZeroPoint, output.QMin), output.QMax),
-        Integer.FusedActivation.Relu6 => (Math.Max(output.ZeroPoint, output.QMin), Math.Min(output.QMax, output.Quantize(6f))),
-        _ => (output.QMin, output.QMax),
-    };
 }
