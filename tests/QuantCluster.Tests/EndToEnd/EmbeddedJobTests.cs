@@ -1,0 +1,108 @@
+using System.Text.Json;
+
+namespace QuantCluster.Tests.EndToEnd;
+
+/// <summary>
+/// Whole jobs through the embedded cluster: coordinator, worker and calibration actors in one actor system with
+/// serialize-messages on, so every message goes through the binary serializer as if it crossed the wire.
+/// </summary>
+[Collection(SequentialJobs.Name)]
+public sealed class EmbeddedJobTests : IDisposable
+{
+    private readonly JobRunner _runner = new();
+
+    private const string SmallQat = """
+        name: small-qat
+        seed: 7
+        model: lenet
+        mode: qat
+        data:
+          calibration_samples: 300
+        fp32:
+          epochs: 1
+        ptq:
+          shards: 3
+        qat:
+          epochs: 1
+          workers: 2
+          global_batch_size: 64
+          freeze_observers_after: 1
+        """;
+
+    [Fact]
+    public async Task A_qat_plan_runs_through_the_actors_and_writes_a_verified_int8_model()
+    {
+        var (code, stderr) = await _runner.RunAsync("small-qat", SmallQat);
+
+        Assert.True(code == 0, stderr);
+        var report = _runner.Report("small-qat");
+        Assert.Equal("qat", report.GetProperty("path").GetString());
+        var accuracy = report.GetProperty("accuracy");
+        double fp32 = accuracy.GetProperty("fp32").GetDouble();
+        double qat = accuracy.GetProperty("qat").GetDouble();
+        Assert.InRange(fp32, 0.90, 1.0);
+        Assert.InRange(accuracy.GetProperty("ptq").GetDouble(), 0.90, 1.0);
+        Assert.InRange(qat, fp32 - 0.01, 1.0);
+        var conversion = report.GetProperty("conversion");
+        Assert.InRange(Math.Abs(conversion.GetProperty("integer_accuracy").GetDouble() - conversion.GetProperty("fake_quant_accuracy").GetDouble()), 0, 0.001);
+        Assert.InRange(conversion.GetProperty("agreement").GetDouble(), 0.995, 1.0);
+        foreach (var phase in new[] { "fp32", "ptq", "qat", "convert", "total" })
+            Assert.True(report.GetProperty("seconds").GetProperty(phase).GetDouble() > 0, phase);
+        long fp32Bytes = report.GetProperty("bytes").GetProperty("fp32").GetInt64();
+        long int8Bytes = report.GetProperty("bytes").GetProperty("int8").GetInt64();
+        Assert.InRange((double)fp32Bytes / int8Bytes, 3.0, 4.5);
+
+        var output = _runner.Output("small-qat");
+        var model = Quantization.Integer.Int8ModelFile.Read(Path.Combine(output, "model.int8.qci8"));
+        Assert.Equal("lenet", model.Architecture);
+        Assert.True(File.Exists(Path.Combine(output, "report.md")));
+        Assert.Contains("\"@mt\"", File.ReadAllText(Path.Combine(output, "logs", "quantcluster.json")));
+        Assert.Empty(Directory.GetFiles(output, "*.tmp", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task Two_workers_reach_the_accuracy_of_one_worker()
+    {
+        var one = await RunWithWorkers(1);
+        var two = await RunWithWorkers(2);
+
+        Assert.InRange(Math.Abs(one.Fp32 - two.Fp32) * 100, 0, 0.2);
+        Assert.InRange(Math.Abs(one.Qat - two.Qat) * 100, 0, 0.2);
+    }
+
+    [Fact]
+    public async Task A_bad_plan_exits_2_and_writes_nothing()
+    {
+        var (code, stderr) = await _runner.RunAsync("bad", "name: bad\nmodel: lenet\nqat:\n  workers: two\n");
+
+        Assert.Equal(2, code);
+        Assert.Contains("qat.workers", stderr);
+        Assert.Contains(":4:", stderr);
+        Assert.False(Directory.Exists(_runner.Output("bad")));
+    }
+
+    [Fact]
+    public async Task A_corrupt_weights_file_fails_the_job_with_a_message_naming_it()
+    {
+        var weights = Path.Combine(_runner.Root, "broken.ckpt");
+        await File.WriteAllBytesAsync(weights, "QCCK not really a checkpoint"u8.ToArray());
+
+        var (code, stderr) = await _runner.RunAsync("corrupt", $"name: corrupt\nmodel: lenet\nweights: {weights}\nmode: ptq\n");
+
+        Assert.Equal(1, code);
+        Assert.Contains("broken.ckpt", stderr);
+        Assert.False(File.Exists(Path.Combine(_runner.Output("corrupt"), "model.int8.qci8")));
+        Assert.False(File.Exists(Path.Combine(_runner.Output("corrupt"), "report.json")));
+    }
+
+    public void Dispose() => _runner.Dispose();
+
+    private async Task<(double Fp32, double Qat)> RunWithWorkers(int workers)
+    {
+        string name = $"workers-{workers}";
+        var (code, stderr) = await _runner.RunAsync(name, SmallQat.Replace("name: small-qat", $"name: {name}").Replace("workers: 2", $"workers: {workers}"));
+        Assert.True(code == 0, stderr);
+        JsonElement accuracy = _runner.Report(name).GetProperty("accuracy");
+        return (accuracy.GetProperty("fp32").GetDouble(), accuracy.GetProperty("qat").GetDouble());
+    }
+}
