@@ -13,6 +13,7 @@ public sealed class ExamplePlanTests : IDisposable
     [InlineData("ptq.yaml", "lenet-ptq", "lenet", JobMode.Ptq)]
     [InlineData("auto.yaml", "mobilenet-tiny-auto", "mobilenet-tiny", JobMode.Auto)]
     [InlineData("mlp.yaml", "mlp-auto", "mlp", JobMode.Auto)]
+    [InlineData("mobilenet-qat.yaml", "mobilenet-tiny-qat", "mobilenet-tiny", JobMode.Qat)]
     public void Example_plan_loads(string file, string name, string model, JobMode mode)
     {
         var path = Path.Combine(RepositoryRoot(), "examples", file);
@@ -29,7 +30,7 @@ public sealed class ExamplePlanTests : IDisposable
     {
         var files = Directory.GetFiles(Path.Combine(RepositoryRoot(), "examples"), "*.yaml").Select(Path.GetFileName).Order();
 
-        Assert.Equal(["auto.yaml", "mlp.yaml", "ptq.yaml", "qat.yaml"], files);
+        Assert.Equal(["auto.yaml", "mlp.yaml", "mobilenet-qat.yaml", "ptq.yaml", "qat.yaml"], files);
     }
 
     [Fact]
@@ -40,7 +41,7 @@ public sealed class ExamplePlanTests : IDisposable
         var plan = PlanLoader.Parse(File.ReadAllText(path), path, null, workspace.Root);
 
         Assert.Equal(2, plan.Qat.Workers);
-        Assert.Equal(2, plan.Fp32.Epochs);
+        Assert.Equal(12, plan.Fp32.Epochs);
         Assert.Equal(2, plan.Qat.Epochs);
         Assert.Equal(2, plan.Ptq.Shards);
     }
