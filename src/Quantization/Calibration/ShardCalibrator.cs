@@ -35,8 +35,20 @@ public static class ShardCalibrator
         for (int start = 0; start < order.Length; start += batchSize)
         {
             using var scope = NewDisposeScope();
-            int[] batch = order[start..Math.Min(order.Length, start + batchSize)];
+            int[] batch = FullBatch(order[start..Math.Min(order.Length, start + batchSize)], batchSize);
             network.call(tensor(data.PixelsAsFloats(batch), [batch.Length, 1, data.Rows, data.Columns]));
         }
+    }
+
+    // libtorch's GEMM picks its kernel by batch size (below 16 rows a fully connected layer sums in another order), so a
+    // sample's activations depend on the size of the batch it runs in, though not on its neighbours. Every pass therefore
+    // runs exactly batchSize rows, the short last batch topped up with repeats of its own samples: repeats leave min and
+    // max unchanged, and the ranges stay bit-identical however the calibration set is sharded.
+    private static int[] FullBatch(int[] batch, int batchSize)
+    {
+        if (batch.Length == batchSize) return batch;
+        var full = new int[batchSize];
+        for (int i = 0; i < batchSize; i++) full[i] = batch[i % batch.Length];
+        return full;
     }
 }
