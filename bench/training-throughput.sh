@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Training throughput of one LeNet replica, ours (ReplicaTrainer) against PyTorch eager, FP32 and QAT, in the same run so
+# both see the same machine load. 1 torch thread each, batch 64, Adam, shipped MNIST data. Target: ours >= 0.7x PyTorch.
+# Installs nothing. Usage: bench/training-throughput.sh [timed epochs]   (default 2)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+epochs="${1:-2}"
+# Debian's python3-torch lives in /usr/lib/python3/dist-packages; a pyenv python3 on PATH cannot see it.
+python=/usr/bin/python3
+if ! "$python" -c 'import torch' 2>/dev/null; then
+    echo "PyTorch is missing for $python. Install it with: apt-get install -y python3-torch" >&2
+    exit 1
+fi
+
+echo "== building bench/TrainingThroughput (Release)"
+dotnet build bench/TrainingThroughput -c Release -nologo -v quiet >/dev/null
+
+work="$(mktemp -d -t qc-throughput.XXXXXX)"
+trap 'rm -rf "$work"' EXIT
+
+echo "== load before: $(uptime)"
+dotnet bench/TrainingThroughput/bin/Release/net10.0/linux-x64/training-throughput.dll --epochs "$epochs" | tee "$work/ours.txt"
+"$python" bench/pytorch_lenet.py --epochs "$epochs" | tee "$work/pytorch.txt"
+echo "== load after: $(uptime)"
+
+rate() { awk -v mode="$2" '$1 == mode && $2 == "samples/s" { print $3 }' "$1"; }
+ours_fp32=$(rate "$work/ours.txt" fp32)
+ours_qat=$(rate "$work/ours.txt" qat)
+torch_fp32=$(rate "$work/pytorch.txt" fp32)
+torch_qat=$(rate "$work/pytorch.txt" qat)
+
+echo
+printf '%-6s %14s %14s %14s\n' mode "ours (s/s)" "PyTorch (s/s)" "ours/PyTorch"
+for mode in fp32 qat; do
+    if [[ $mode == fp32 ]]; then o=$ours_fp32 p=$torch_fp32; else o=$ours_qat p=$torch_qat; fi
+    awk -v m="$mode" -v o="$o" -v p="$p" 'BEGIN { printf "%-6s %14d %14d %13.2fx%s\n", m, o, p, o / p, (o / p >= 0.7 ? "" : "  (below the 0.7x target)") }'
+done
