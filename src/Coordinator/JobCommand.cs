@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 using QuantCluster.Coordinator.Hosting;
@@ -6,6 +5,7 @@ using QuantCluster.Coordinator.Jobs;
 using QuantCluster.Coordinator.Plans;
 using QuantCluster.Coordinator.Reporting;
 using QuantCluster.Messages;
+using QuantCluster.Quantization;
 using QuantCluster.Quantization.Data;
 using Serilog;
 using TorchSharp;
@@ -28,7 +28,8 @@ public static class JobCommand
         try
         {
             plan = PlanLoader.Load(planPath, outputOverride);
-            DeviceSelection.Resolve(plan.Qat.Device, cudaBuildReferenced: torch.cuda.is_available(), cudaDeviceCount: torch.cuda.is_available() ? torch.cuda.device_count() : 0);
+            var device = DeviceSelection.Resolve(plan.Qat.Device, TorchBuild.IsCuda, TorchBuild.CudaDeviceCount(), plan.Qat.DeviceLocation);
+            plan = plan with { Qat = plan.Qat with { Device = device } };
         }
         catch (PlanException e)
         {

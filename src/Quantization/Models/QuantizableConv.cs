@@ -62,7 +62,7 @@ public sealed class QuantizableConv : QuantizableLayer
         if (!training || BatchNormFrozen)
         {
             using var foldedBias = FoldedBias(scaleFactor);
-            normalized = convolved + foldedBias.reshape(1, -1, 1, 1);
+            normalized = PinnedScalars.Plus(convolved, foldedBias.reshape(1, -1, 1, 1));
         }
         else
         {
@@ -86,9 +86,9 @@ public sealed class QuantizableConv : QuantizableLayer
     private Tensor BnScaleFactor()
     {
         using var eps = bn!.eps.ToScalar();
-        return bn.weight! / bn.running_var!.add(eps).sqrt();
+        return bn.weight! / PinnedScalars.Plus(bn.running_var!, eps).sqrt();
     }
 
     // beta - running_mean * gamma / sqrt(running_var + eps).
-    private Tensor FoldedBias(Tensor scaleFactor) => bn!.bias! - (bn.running_mean! * scaleFactor);
+    private Tensor FoldedBias(Tensor scaleFactor) => PinnedScalars.Minus(bn!.bias!, bn.running_mean! * scaleFactor);
 }

@@ -9,7 +9,7 @@ namespace QuantCluster.Quantization.Training;
 /// parameters. Written here rather than taken from TorchSharp because its optimizers pass temporary Scalars to native calls
 /// without keeping them alive: under GC pressure from several replicas in one process the finalizer freed a Scalar mid-call
 /// (seen as "Expected false to be true ... toFloat" in addcdiv_ after a few thousand steps). Every Scalar here lives in a
-/// using declaration until the native call has returned.
+/// using declaration until the native call has returned, and default alphas come from <see cref="PinnedScalars"/>.
 /// </summary>
 public sealed class ReplicaOptimizer : IDisposable
 {
@@ -69,7 +69,7 @@ public sealed class ReplicaOptimizer : IDisposable
                 _first[i].mul_(beta1).add_(grad, oneMinusBeta1);
                 _second[i].mul_(beta2).addcmul_(grad, grad, oneMinusBeta2);
             }
-            using var denominator = _second[i].sqrt().div_(sqrtCorrection2).add_(epsilon);
+            using var denominator = PinnedScalars.PlusInPlace(_second[i].sqrt().div_(sqrtCorrection2), epsilon);
             _parameters[i].addcdiv_(_first[i], denominator, stepSize);
         }
     }
@@ -83,7 +83,7 @@ public sealed class ReplicaOptimizer : IDisposable
         {
             var grad = _parameters[i].grad;
             if (grad is null) continue;
-            using (grad) _first[i].mul_(momentum).add_(grad);
+            using (grad) PinnedScalars.PlusInPlace(_first[i].mul_(momentum), grad);
             _parameters[i].add_(_first[i], rate);
         }
     }

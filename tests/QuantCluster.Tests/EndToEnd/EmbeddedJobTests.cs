@@ -53,7 +53,7 @@ public sealed class EmbeddedJobTests : IDisposable
         Assert.InRange((double)fp32Bytes / int8Bytes, 3.0, 4.5);
 
         var output = _runner.Output("small-qat");
-        var model = Quantization.Integer.Int8ModelFile.Read(Path.Combine(output, "model.int8.qci8"));
+        var model = global::QuantCluster.Quantization.Integer.Int8ModelFile.Read(Path.Combine(output, "model.int8.qci8"));
         Assert.Equal("lenet", model.Architecture);
         Assert.True(File.Exists(Path.Combine(output, "report.md")));
         Assert.Contains("\"@mt\"", File.ReadAllText(Path.Combine(output, "logs", "quantcluster.json")));
