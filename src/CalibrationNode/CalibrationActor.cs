@@ -31,6 +31,7 @@ public sealed class CalibrationActor : ReceiveActor
             activity?.SetTag("shard", m.Shard);
             var scheme = SchemeNames.ParseActivations(m.Quantization.Activations);
             var ranges = ShardCalibrator.Observe(m.Model.Architecture, m.Model.Checkpoint, scheme, _data.Get(m.Data.Images, m.Data.Labels), m.SampleIndices, m.BatchSize, $"model sent to {_node}");
+            Metrics.CalibrationSamples.Add(m.SampleIndices.Length);
             Sender.Tell(new ShardStatistics(m.JobId, m.Shard, [.. ranges.Select(r => r.Name)],
                 [.. ranges.Select(r => r.Range.Min)], [.. ranges.Select(r => r.Range.Max)], m.SampleIndices.Length));
         }

@@ -1,4 +1,5 @@
 using OpenTelemetry;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using QuantCluster.Coordinator.Hosting;
 using QuantCluster.Coordinator.Jobs;
@@ -41,6 +42,7 @@ public static class JobCommand
         var log = LogSetup.Create(plan.Output);
         Log.Logger = log;
         using var tracing = StartTracing();
+        using var metrics = StartMetrics();
         try
         {
             // One intra-op thread per worker: replicas share the process's cores, and oversubscribed torch threads are far slower.
@@ -65,9 +67,12 @@ public static class JobCommand
         }
     }
 
-    // Traces go to an OTLP collector when the standard OTEL_EXPORTER_OTLP_ENDPOINT variable names one.
+    // Traces and metrics go to an OTLP collector when the standard OTEL_EXPORTER_OTLP_ENDPOINT variable names one.
+    private static bool OtlpConfigured => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT"));
+
     private static TracerProvider? StartTracing() =>
-        string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT"))
-            ? null
-            : Sdk.CreateTracerProviderBuilder().AddSource(Tracing.SourceName).AddOtlpExporter().Build();
+        OtlpConfigured ? Sdk.CreateTracerProviderBuilder().AddSource(Tracing.SourceName).AddOtlpExporter().Build() : null;
+
+    private static MeterProvider? StartMetrics() =>
+        OtlpConfigured ? Sdk.CreateMeterProviderBuilder().AddMeter(Metrics.MeterName).AddOtlpExporter().Build() : null;
 }

@@ -89,6 +89,9 @@ public sealed class TrainingWorkerActor : ReceiveActor
             return;
         }
         double seconds = (DateTime.UtcNow - _epochStarted).TotalSeconds;
+        var rank = new KeyValuePair<string, object?>("rank", _job!.Rank);
+        Metrics.TrainingSamples.Add(trainer.Samples, rank);
+        Metrics.EpochDuration.Record(seconds, rank);
         _reducer.Tell(new EpochCompleted(_job!.JobId, _job.Rank, _epoch, trainer.LossSum, trainer.Correct, trainer.Samples,
             ParameterHash.Of(Network()), seconds));
     }

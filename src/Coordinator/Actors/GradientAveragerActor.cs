@@ -58,6 +58,7 @@ public sealed class GradientAveragerActor : ReceiveActor
             return;
         }
         _shares[m.Rank] = m.Values;
+        Metrics.GradientBytes.Add(m.Values.LongLength * sizeof(float));
         if (_shares.Any(s => s is null)) return;
 
         var sum = SumInRankOrder(_shares!, out var mismatch);

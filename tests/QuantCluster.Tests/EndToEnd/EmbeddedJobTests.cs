@@ -58,6 +58,16 @@ public sealed class EmbeddedJobTests : IDisposable
         Assert.True(File.Exists(Path.Combine(output, "report.md")));
         Assert.Contains("\"@mt\"", File.ReadAllText(Path.Combine(output, "logs", "quantcluster.json")));
         Assert.Empty(Directory.GetFiles(output, "*.tmp", SearchOption.AllDirectories));
+
+        // The FP32 checkpoint starts a later job: same FP32 model, so the same FP32 accuracy, and no training.
+        var weights = Path.Combine(output, "model.fp32.ckpt");
+        var (again, againErrors) = await _runner.RunAsync("from-weights", $"name: from-weights\nmodel: lenet\nmode: ptq\nweights: {weights}\n");
+        Assert.True(again == 0, againErrors);
+        var reloaded = _runner.Report("from-weights");
+        Assert.Equal(fp32, reloaded.GetProperty("accuracy").GetProperty("fp32").GetDouble());
+        Assert.Equal(JsonValueKind.Null, reloaded.GetProperty("accuracy").GetProperty("qat").ValueKind);
+        Assert.Equal("ptq", reloaded.GetProperty("path").GetString());
+        Assert.Empty(reloaded.GetProperty("epochs").EnumerateArray());
     }
 
     [Fact]

@@ -1,0 +1,83 @@
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using QuantCluster.Coordinator.Actors;
+using QuantCluster.Messages;
+using QuantCluster.Messages.Serialization;
+using QuantCluster.Messages.Training;
+
+namespace QuantCluster.Tests.Actors;
+
+/// <summary>The averager against scripted workers: sums in rank order, and refuses what a misbehaving node sends.</summary>
+public sealed class GradientAveragerActorTests() : TestKit(MessageSerialization.Hocon.WithFallback(Akka.Configuration.ConfigurationFactory.ParseString("akka.actor.serialize-messages = on")))
+{
+    private const string Job = "job";
+
+    [Fact]
+    public void Sums_the_shares_and_sends_the_same_sum_to_every_worker()
+    {
+        var (averager, workers) = Start(2);
+        Share(averager, workers, rank: 0, step: 0, [1f, 2f]);
+        workers[1].ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        Share(averager, workers, rank: 1, step: 0, [0.5f, -2f]);
+
+        foreach (var worker in workers)
+            Assert.Equal(new[] { 1.5f, 0f }, worker.ExpectMsg<AveragedGradients>().Values);
+    }
+
+    [Fact]
+    public void Reports_the_epoch_when_every_replica_has_the_same_hash()
+    {
+        var (averager, workers) = Start(2);
+        for (int rank = 0; rank < 2; rank++) averager.Tell(new EpochCompleted(Job, rank, 0, 1.0, 10, 16, "abc", 0.1), workers[rank]);
+
+        var outcome = ExpectMsg<EpochOutcome>();
+        Assert.Equal(32, outcome.Samples);
+        Assert.Equal(20.0 / 32, outcome.Accuracy);
+    }
+
+    [Fact]
+    public void Fails_the_job_when_replicas_diverge()
+    {
+        var (averager, workers) = Start(2);
+        averager.Tell(new EpochCompleted(Job, 0, 0, 1.0, 10, 16, "aaaa", 0.1), workers[0]);
+        averager.Tell(new EpochCompleted(Job, 1, 0, 1.0, 10, 16, "bbbb", 0.1), workers[1]);
+
+        var failure = ExpectMsg<JobFailed>();
+        Assert.Contains("diverged", failure.Reason);
+        Assert.Contains("worker 1=bbbb", failure.Reason);
+    }
+
+    [Fact]
+    public void Fails_the_job_when_a_worker_sends_a_gradient_of_the_wrong_length()
+    {
+        var (averager, workers) = Start(2);
+        Share(averager, workers, rank: 0, step: 0, [1f, 2f]);
+        Share(averager, workers, rank: 1, step: 0, [1f]);
+
+        var failure = ExpectMsg<JobFailed>();
+        Assert.Contains("worker 1 sent 1 values, worker 0 sent 2", failure.Reason);
+    }
+
+    [Theory]
+    [InlineData(5, 0, "rank 5 of 2")]
+    [InlineData(0, 3, "step 3 while step 0 runs")]
+    public void Fails_the_job_on_a_share_it_did_not_ask_for(int rank, int step, string expected)
+    {
+        var (averager, workers) = Start(2);
+        averager.Tell(new LocalGradients(Job, 0, step, rank, [1f]), workers[0]);
+
+        Assert.Contains(expected, ExpectMsg<JobFailed>().Reason);
+    }
+
+    private (IActorRef Averager, Akka.TestKit.TestProbe[] Workers) Start(int count)
+    {
+        var workers = Enumerable.Range(0, count).Select(_ => CreateTestProbe()).ToArray();
+        var averager = Sys.ActorOf(GradientAveragerActor.Props([.. workers.Select(w => w.Ref)]));
+        averager.Tell(new RunEpoch(Job, 0, true, false, ""), TestActor);
+        foreach (var worker in workers) worker.ExpectMsg<RunEpoch>();
+        return (averager, workers);
+    }
+
+    private static void Share(IActorRef averager, Akka.TestKit.TestProbe[] workers, int rank, int step, float[] values) =>
+        averager.Tell(new LocalGradients(Job, 0, step, rank, values), workers[rank]);
+}
