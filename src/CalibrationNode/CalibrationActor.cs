@@ -2,6 +2,8 @@ using Akka.Actor;
 using Akka.Event;
 using QuantCluster.Messages;
 using QuantCluster.Messages.Calibration;
+using QuantCluster.Messages.Membership;
+using QuantCluster.Node;
 using QuantCluster.Quantization.Calibration;
 using QuantCluster.Quantization.Data;
 using QuantCluster.Quantization.Schemes;
@@ -15,13 +17,24 @@ public sealed class CalibrationActor : ReceiveActor
     private readonly DataSetCache _data = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    public CalibrationActor(string node)
+    private readonly Registration? _registration;
+
+    public CalibrationActor(string node, Registration? registration = null)
     {
         _node = node;
+        _registration = registration;
+        Receive<MemberRegistered>(_ => Context.Stop(Context.Child("registrar")));
         Receive<CalibrateShard>(Calibrate);
     }
 
-    public static Props Props(string node) => Akka.Actor.Props.Create(() => new CalibrationActor(node));
+    public static Props Props(string node, Registration? registration = null) =>
+        Akka.Actor.Props.Create(() => new CalibrationActor(node, registration));
+
+    protected override void PreStart()
+    {
+        if (_registration is { } r)
+            Context.ActorOf(RegistrarActor.Props(r.Registry, new RegisterMember(ClusterRoles.Calibration, r.Node, r.Device)), "registrar");
+    }
 
     private void Calibrate(CalibrateShard m)
     {

@@ -6,6 +6,7 @@ using QuantCluster.Coordinator.Jobs;
 using QuantCluster.Coordinator.Plans;
 using QuantCluster.Coordinator.Reporting;
 using QuantCluster.Messages;
+using QuantCluster.Node;
 using QuantCluster.Quantization;
 using QuantCluster.Quantization.Data;
 using Serilog;
@@ -23,16 +24,18 @@ public static class JobCommand
     /// <summary>The embedded cluster runs this many calibration actors.</summary>
     public const int EmbeddedCalibrators = 2;
 
-    public static async Task<int> RunAsync(string planPath, string? outputOverride, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
+    public static async Task<int> RunAsync(JobRequest request, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
     {
         Plan plan;
+        DistributedOptions? distributed;
         try
         {
-            plan = PlanLoader.Load(planPath, outputOverride);
+            plan = PlanLoader.Load(request.PlanPath, request.Output);
+            distributed = Distributed(request, plan);
             var device = DeviceSelection.Resolve(plan.Qat.Device, TorchBuild.IsCuda, TorchBuild.CudaDeviceCount(), plan.Qat.DeviceLocation);
             plan = plan with { Qat = plan.Qat with { Device = device } };
         }
-        catch (PlanException e)
+        catch (Exception e) when (e is PlanException or ArgumentException)
         {
             await stderr.WriteLineAsync(e.Message);
             return BadPlan;
@@ -47,8 +50,11 @@ public static class JobCommand
         {
             // One intra-op thread per worker: replicas share the process's cores, and oversubscribed torch threads are far slower.
             torch.set_num_threads(plan.Qat.ThreadsPerWorker);
-            await using var cluster = await EmbeddedCluster.StartAsync(plan.Qat.Workers, EmbeddedCalibrators, verifySerialization: true, cancel);
-            using var result = await new QuantizationJob(plan, cluster.Members, log).RunAsync(cancel);
+            await using IAsyncDisposable cluster = distributed is null
+                ? await EmbeddedCluster.StartAsync(plan.Qat.Workers, EmbeddedCalibrators, verifySerialization: true, cancel)
+                : await DistributedCluster.StartAsync(distributed, log, cancel);
+            var members = cluster is EmbeddedCluster embedded ? embedded.Members : ((DistributedCluster)cluster).Members;
+            using var result = await new QuantizationJob(plan, members, log).RunAsync(cancel);
             var report = OutputWriter.Write(plan.Output, result);
             log.Information("Done: {Path} path; FP32 {Fp32:P2}, PTQ {Ptq:P2}, QAT {Qat}; INT8 model {Bytes} bytes ({Ratio:0.0}x smaller) in {Output}",
                 report.Path, report.Accuracy.Fp32, report.Accuracy.Ptq, report.Accuracy.Qat is double q ? q.ToString("P2") : "not run",
@@ -65,6 +71,18 @@ public static class JobCommand
         {
             await Log.CloseAndFlushAsync();
         }
+    }
+
+    private static DistributedOptions? Distributed(JobRequest request, Plan plan)
+    {
+        if (request.Listen is null) return null;
+        var listen = NodeAddress.Parse(request.Listen, "--listen");
+        if (listen.Port == 0) throw new ArgumentException("--listen: the coordinator is the seed node; give it a fixed port (e.g. 127.0.0.1:4053)");
+        int workers = request.Workers ?? plan.Qat.Workers;
+        int calibrators = request.Calibrators ?? 1;
+        if (workers < 1) throw new ArgumentException($"--workers: {workers}; at least 1 worker replica is needed");
+        if (calibrators < 1) throw new ArgumentException($"--calibrators: {calibrators}; at least 1 calibration actor is needed");
+        return new DistributedOptions(listen, request.PublicHostname, workers, calibrators, request.JoinTimeout ?? TimeSpan.FromSeconds(120));
     }
 
     // Traces and metrics go to an OTLP collector when the standard OTEL_EXPORTER_OTLP_ENDPOINT variable names one.

@@ -1,16 +1,45 @@
 using System.CommandLine;
+using QuantCluster.Node;
 
 namespace QuantCluster.Coordinator;
 
-/// <summary>Entry point of the coordinator process: `--plan qat.yaml` runs a whole job on the embedded cluster.</summary>
+/// <summary>Entry point of the coordinator process: `--plan qat.yaml` runs a whole job, embedded or across a cluster.</summary>
 public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        var plan = new Option<string>("--plan") { Description = "The plan (YAML) to run", Required = true };
-        var output = new Option<string?>("--output") { Description = "Output folder; overrides the plan's `output`" };
-        var root = new RootCommand("QuantCluster: turns an FP32 model into a verified INT8 model on an actor cluster") { plan, output };
-        root.SetAction((parsed, cancel) => JobCommand.RunAsync(parsed.GetValue(plan)!, parsed.GetValue(output), Console.Out, Console.Error, cancel));
+        var plan = new Option<string?>("--plan") { Description = "The plan (YAML) to run (QUANTCLUSTER_PLAN)" };
+        var output = new Option<string?>("--output") { Description = "Output folder; overrides the plan's `output` (QUANTCLUSTER_OUTPUT)" };
+        var listen = new Option<string?>("--listen") { Description = "host:port to listen on as the cluster's seed; without it the job runs embedded in this process (QUANTCLUSTER_LISTEN)" };
+        var hostname = new Option<string?>("--public-hostname") { Description = "The name other nodes reach the coordinator by (QUANTCLUSTER_PUBLIC_HOSTNAME)" };
+        var workers = new Option<int?>("--workers") { Description = "Worker replicas to wait for (QUANTCLUSTER_WORKERS; default: the plan's qat.workers)" };
+        var calibrators = new Option<int?>("--calibrators") { Description = "Calibration actors to wait for (QUANTCLUSTER_CALIBRATORS; default 1)" };
+        var timeout = new Option<int?>("--join-timeout") { Description = "Seconds to wait for the members (QUANTCLUSTER_JOIN_TIMEOUT; default 120)" };
+        var root = new RootCommand("QuantCluster: turns an FP32 model into a verified INT8 model on an actor cluster")
+        {
+            plan, output, listen, hostname, workers, calibrators, timeout,
+        };
+        root.SetAction(async (parsed, cancel) =>
+        {
+            var planPath = OptionOrEnvironment.Get(parsed.GetValue(plan), "QUANTCLUSTER_PLAN");
+            if (planPath is null)
+            {
+                await Console.Error.WriteLineAsync("error: --plan is required (or QUANTCLUSTER_PLAN)");
+                return JobCommand.BadPlan;
+            }
+            var request = new JobRequest(
+                planPath,
+                OptionOrEnvironment.Get(parsed.GetValue(output), "QUANTCLUSTER_OUTPUT"),
+                OptionOrEnvironment.Get(parsed.GetValue(listen), "QUANTCLUSTER_LISTEN"),
+                OptionOrEnvironment.Get(parsed.GetValue(hostname), "QUANTCLUSTER_PUBLIC_HOSTNAME"),
+                parsed.GetValue(workers) ?? IntFromEnvironment("QUANTCLUSTER_WORKERS"),
+                parsed.GetValue(calibrators) ?? IntFromEnvironment("QUANTCLUSTER_CALIBRATORS"),
+                (parsed.GetValue(timeout) ?? IntFromEnvironment("QUANTCLUSTER_JOIN_TIMEOUT")) is int seconds ? TimeSpan.FromSeconds(seconds) : null);
+            return await JobCommand.RunAsync(request, Console.Out, Console.Error, cancel);
+        });
         return await root.Parse(args).InvokeAsync();
     }
+
+    private static int? IntFromEnvironment(string variable) =>
+        int.TryParse(Environment.GetEnvironmentVariable(variable), out int value) ? value : null;
 }

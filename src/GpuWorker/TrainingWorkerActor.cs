@@ -1,8 +1,10 @@
 using Akka.Actor;
 using Akka.Event;
 using QuantCluster.Messages;
+using QuantCluster.Messages.Membership;
 using QuantCluster.Messages.Models;
 using QuantCluster.Messages.Training;
+using QuantCluster.Node;
 using QuantCluster.Quantization.Data;
 using QuantCluster.Quantization.Evaluation;
 using QuantCluster.Quantization.Models;
@@ -21,6 +23,7 @@ public sealed class TrainingWorkerActor : ReceiveActor
     private readonly string _node;
     private readonly DataSetCache _data = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Registration? _registration;
     private QuantizableNetwork? _network;
     private ReplicaTrainer? _trainer;
     private PrepareTraining? _job;
@@ -28,9 +31,11 @@ public sealed class TrainingWorkerActor : ReceiveActor
     private int _epoch;
     private DateTime _epochStarted;
 
-    public TrainingWorkerActor(string node)
+    public TrainingWorkerActor(string node, Registration? registration = null)
     {
         _node = node;
+        _registration = registration;
+        Receive<MemberRegistered>(_ => Context.Stop(Context.Child("registrar")));
         Receive<PrepareTraining>(m => Guarded(m.JobId, () => Prepare(m)));
         Receive<RunEpoch>(m => Guarded(m.JobId, () => StartEpoch(m)));
         Receive<AveragedGradients>(m => Guarded(m.JobId, () => Continue(m)));
@@ -38,7 +43,14 @@ public sealed class TrainingWorkerActor : ReceiveActor
         Receive<FetchModel>(m => Guarded(m.JobId, () => Sender.Tell(new ModelSnapshot(_network!.Architecture, ModelCheckpoint.ToBytes(Network())))));
     }
 
-    public static Props Props(string node) => Akka.Actor.Props.Create(() => new TrainingWorkerActor(node));
+    public static Props Props(string node, Registration? registration = null) =>
+        Akka.Actor.Props.Create(() => new TrainingWorkerActor(node, registration));
+
+    protected override void PreStart()
+    {
+        if (_registration is { } r)
+            Context.ActorOf(RegistrarActor.Props(r.Registry, new RegisterMember(ClusterRoles.Worker, r.Node, r.Device)), "registrar");
+    }
 
     protected override void PostStop()
     {
@@ -57,7 +69,9 @@ public sealed class TrainingWorkerActor : ReceiveActor
         var options = new TrainingOptions(
             settings.FakeQuantize, scheme, SchemeNames.ParseWeights(settings.Quantization.Weights),
             settings.Optimizer == "sgd" ? OptimizerChoice.Sgd : OptimizerChoice.Adam,
-            settings.LearningRate, settings.Epochs, settings.GlobalBatchSize, settings.Seed, settings.Device, settings.AugmentShift);
+            settings.LearningRate, settings.Epochs, settings.GlobalBatchSize, settings.Seed,
+            // A registered replica runs on the device its process was given; the embedded ones on the plan's.
+            _registration is null ? settings.Device : DeviceList.TorchDevice(_registration.Device), settings.AugmentShift);
         _trainer = new ReplicaTrainer(_network, _data.Get(m.Data.Images, m.Data.Labels), options, m.Rank, m.WorldSize);
         _job = m;
         Sender.Tell(new WorkerReady(m.JobId, m.Rank, ParameterHash.Of(_network)));

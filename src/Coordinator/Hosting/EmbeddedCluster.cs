@@ -1,17 +1,11 @@
 using Akka.Actor;
 using Akka.Cluster;
-using Akka.Cluster.Hosting;
-using Akka.Configuration;
-using Akka.Hosting;
-using Akka.Logger.Serilog;
-using Akka.Remote.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using QuantCluster.CalibrationNode;
 using QuantCluster.Coordinator.Jobs;
 using QuantCluster.GpuWorker;
-using QuantCluster.Messages.Serialization;
-using Serilog;
+using QuantCluster.Node;
 
 namespace QuantCluster.Coordinator.Hosting;
 
@@ -34,20 +28,8 @@ public sealed class EmbeddedCluster : IAsyncDisposable
 
     public static async Task<EmbeddedCluster> StartAsync(int workers, int calibrators, bool verifySerialization, CancellationToken cancel)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Services.AddAkka("quantcluster", akka =>
-        {
-            akka.AddHocon(MessageSerialization.Hocon, HoconAddMode.Prepend)
-                .AddHocon(ConfigurationFactory.ParseString($"akka.actor.serialize-messages = {(verifySerialization ? "on" : "off")}"), HoconAddMode.Prepend)
-                .ConfigureLoggers(loggers =>
-                {
-                    loggers.ClearLoggers();
-                    loggers.AddLogger<SerilogLogger>();
-                })
-                .WithRemoting("127.0.0.1", 0)
-                .WithClustering(new ClusterOptions { Roles = [ClusterRoles.Coordinator, ClusterRoles.Worker, ClusterRoles.Calibration] });
-        });
-        var host = builder.Build();
+        var settings = new NodeSettings(new NodeAddress("127.0.0.1", 0), null, [], [ClusterRoles.Coordinator, ClusterRoles.Worker, ClusterRoles.Calibration]);
+        var host = ClusterNode.Build(settings, verifySerialization);
         await host.StartAsync(cancel);
         var system = host.Services.GetRequiredService<ActorSystem>();
         await JoinSelfAsync(system, cancel);
@@ -72,6 +54,5 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         cluster.RegisterOnMemberUp(() => up.TrySetResult());
         cluster.Join(cluster.SelfAddress);
         await up.Task.WaitAsync(TimeSpan.FromSeconds(30), cancel);
-        Log.Debug("Embedded cluster up at {Address}", cluster.SelfAddress);
     }
 }

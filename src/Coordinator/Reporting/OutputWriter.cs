@@ -1,6 +1,7 @@
 using QuantCluster.Coordinator.Jobs;
 using QuantCluster.Quantization.Integer;
 using QuantCluster.Quantization.Models;
+using QuantCluster.Node;
 
 namespace QuantCluster.Coordinator.Reporting;
 

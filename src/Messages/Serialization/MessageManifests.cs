@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using QuantCluster.Messages.Calibration;
+using QuantCluster.Messages.Membership;
 using QuantCluster.Messages.Models;
 using QuantCluster.Messages.Training;
 
@@ -30,6 +31,8 @@ internal static class MessageManifests
         [typeof(EvaluateReplica)] = "EvaluateReplica",
         [typeof(EvaluationResult)] = "EvaluationResult",
         [typeof(FetchModel)] = "FetchModel",
+        [typeof(RegisterMember)] = "RegisterMember",
+        [typeof(MemberRegistered)] = "MemberRegistered",
     }.ToFrozenDictionary();
 
     public static FrozenDictionary<string, Type> ByManifest { get; } =

@@ -22,7 +22,7 @@ internal sealed class JobRunner : IDisposable
         await File.WriteAllTextAsync(plan, yaml);
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        int code = await JobCommand.RunAsync(plan, Output(name), stdout, stderr, CancellationToken.None);
+        int code = await JobCommand.RunAsync(new JobRequest(plan, Output(name)), stdout, stderr, CancellationToken.None);
         return (code, stderr.ToString());
     }
 

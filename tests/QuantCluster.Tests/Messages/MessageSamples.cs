@@ -1,5 +1,6 @@
 using QuantCluster.Messages;
 using QuantCluster.Messages.Calibration;
+using QuantCluster.Messages.Membership;
 using QuantCluster.Messages.Models;
 using QuantCluster.Messages.Training;
 
@@ -52,6 +53,8 @@ internal static class MessageSamples
         yield return new EvaluateReplica("job-3", Data, 512, Trace);
         yield return new EvaluationResult("job-3", [9, 0, 3, 3], 3, 4);
         yield return new FetchModel("job-3");
+        yield return new RegisterMember("worker", "akka.tcp://quantcluster@10.0.0.7:4053", "cuda:1");
+        yield return new MemberRegistered("calibration", "");
     }
 
     /// <summary>The same records with every array empty, the edge a length-prefixed encoding most often gets wrong.</summary>

@@ -2,7 +2,7 @@ using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
 
-namespace QuantCluster.Coordinator.Reporting;
+namespace QuantCluster.Node;
 
 /// <summary>Serilog for a job: readable lines on the console, structured JSON (one event a line) in the output folder.</summary>
 public static class LogSetup

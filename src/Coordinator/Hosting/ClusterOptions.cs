@@ -1,0 +1,6 @@
+using QuantCluster.Node;
+
+namespace QuantCluster.Coordinator.Hosting;
+
+/// <summary>How the coordinator runs a job across processes: where it listens (it is the seed) and whom it waits for.</summary>
+public sealed record DistributedOptions(NodeAddress Listen, string? PublicHostname, int Workers, int Calibrators, TimeSpan JoinTimeout);

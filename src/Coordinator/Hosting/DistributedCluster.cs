@@ -1,0 +1,83 @@
+using Akka.Actor;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using QuantCluster.Coordinator.Actors;
+using QuantCluster.Coordinator.Jobs;
+using QuantCluster.Node;
+using Serilog;
+
+namespace QuantCluster.Coordinator.Hosting;
+
+/// <summary>
+/// The coordinator of a real cluster: it is the seed node, keeps the registry that workers and calibration actors on other
+/// processes announce themselves to, and waits until the expected members are there (or says who is missing).
+/// </summary>
+public sealed class DistributedCluster : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private DistributedCluster(IHost host, ClusterMembers members)
+    {
+        _host = host;
+        Members = members;
+    }
+
+    public ClusterMembers Members { get; }
+
+    public static async Task<DistributedCluster> StartAsync(DistributedOptions options, ILogger log, CancellationToken cancel)
+    {
+        var settings = new NodeSettings(options.Listen, options.PublicHostname, [new NodeAddress(options.PublicHostname ?? options.Listen.Host, options.Listen.Port)], [ClusterRoles.Coordinator]);
+        var host = ClusterNode.Build(settings, verifySerialization: false);
+        await host.StartAsync(cancel);
+        var system = host.Services.GetRequiredService<ActorSystem>();
+        var registry = system.ActorOf(MemberRegistryActor.Props(), ClusterRoles.RegistryPath.Split('/')[^1]);
+        log.Information("Coordinator listening on {Address}; waiting up to {Timeout:0} s for {Workers} worker replica(s) and {Calibrators} calibration actor(s)",
+            options.Listen, options.JoinTimeout.TotalSeconds, options.Workers, options.Calibrators);
+        try
+        {
+            var members = await WaitForMembersAsync(registry, options, log, cancel);
+            return new DistributedCluster(host, new ClusterMembers(
+                [.. members.Workers.Take(options.Workers).Select(m => m.Actor)],
+                [.. members.Calibrators.Take(options.Calibrators).Select(m => m.Actor)],
+                system));
+        }
+        catch
+        {
+            await host.StopAsync(CancellationToken.None);
+            host.Dispose();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+    }
+
+    private static async Task<MemberList> WaitForMembersAsync(IActorRef registry, DistributedOptions options, ILogger log, CancellationToken cancel)
+    {
+        var deadline = DateTime.UtcNow + options.JoinTimeout;
+        int seenWorkers = -1, seenCalibrators = -1;
+        while (true)
+        {
+            var members = await registry.Ask<MemberList>(new ListMembers(), TimeSpan.FromSeconds(5), cancel);
+            if (members.Workers.Count != seenWorkers || members.Calibrators.Count != seenCalibrators)
+            {
+                (seenWorkers, seenCalibrators) = (members.Workers.Count, members.Calibrators.Count);
+                log.Information("Members: {Workers}/{ExpectedWorkers} worker replica(s), {Calibrators}/{ExpectedCalibrators} calibration actor(s)",
+                    seenWorkers, options.Workers, seenCalibrators, options.Calibrators);
+            }
+            if (members.Workers.Count >= options.Workers && members.Calibrators.Count >= options.Calibrators) return members;
+            if (DateTime.UtcNow > deadline)
+                throw new JobFailedException(
+                    $"after {options.JoinTimeout.TotalSeconds:0} s the cluster has {members.Workers.Count} of {options.Workers} worker replicas " +
+                    $"({Describe(members.Workers)}) and {members.Calibrators.Count} of {options.Calibrators} calibration actors ({Describe(members.Calibrators)}); " +
+                    $"start the missing ones with --seed {options.PublicHostname ?? options.Listen.Host}:{options.Listen.Port}");
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancel);
+        }
+    }
+
+    private static string Describe(IReadOnlyList<(IActorRef Actor, Messages.Membership.RegisterMember Member)> members) =>
+        members.Count == 0 ? "none" : string.Join(", ", members.Select(m => $"{m.Member.Device} on {m.Member.Node}"));
+}

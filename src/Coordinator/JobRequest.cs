@@ -1,0 +1,14 @@
+namespace QuantCluster.Coordinator;
+
+/// <summary>
+/// What the command line (or the QUANTCLUSTER_* environment) asked for. Without Listen the job runs on the embedded
+/// cluster; with it the coordinator becomes the seed of a real cluster and waits for Workers and Calibrators to join.
+/// </summary>
+public sealed record JobRequest(
+    string PlanPath,
+    string? Output = null,
+    string? Listen = null,
+    string? PublicHostname = null,
+    int? Workers = null,
+    int? Calibrators = null,
+    TimeSpan? JoinTimeout = null);

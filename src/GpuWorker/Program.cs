@@ -1,0 +1,20 @@
+using System.CommandLine;
+
+namespace QuantCluster.GpuWorker;
+
+/// <summary>Entry point of a worker process: joins the cluster at --seed and hosts one training replica per device.</summary>
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var seed = new Option<string?>("--seed") { Description = "The coordinator's host:port (QUANTCLUSTER_SEED)" };
+        var devices = new Option<string?>("--devices") { Description = "Devices, one replica each: cpu:0,cpu:1 or cuda:0,cuda:1 (QUANTCLUSTER_DEVICES; default cpu:0)" };
+        var listen = new Option<string?>("--listen") { Description = "host:port this node listens on (QUANTCLUSTER_LISTEN; default 127.0.0.1:0)" };
+        var hostname = new Option<string?>("--public-hostname") { Description = "The name other nodes reach this one by (QUANTCLUSTER_PUBLIC_HOSTNAME)" };
+        var threads = new Option<int?>("--threads") { Description = "torch threads per replica (QUANTCLUSTER_THREADS; default 1)" };
+        var root = new RootCommand("QuantCluster worker: data-parallel training replicas") { seed, devices, listen, hostname, threads };
+        root.SetAction((parsed, cancel) => WorkerNode.RunAsync(
+            parsed.GetValue(seed), parsed.GetValue(devices), parsed.GetValue(listen), parsed.GetValue(hostname), parsed.GetValue(threads), cancel));
+        return await root.Parse(args).InvokeAsync();
+    }
+}

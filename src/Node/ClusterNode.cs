@@ -1,0 +1,57 @@
+using Akka.Cluster.Hosting;
+using Akka.Configuration;
+using Akka.Hosting;
+using Akka.Logger.Serilog;
+using Akka.Remote.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using QuantCluster.Messages.Serialization;
+
+namespace QuantCluster.Node;
+
+/// <summary>
+/// The one place a process's actor system is composed: remoting, clustering, the binary message serializer, Serilog as
+/// Akka's logger, and the failure detector. Every process (coordinator, worker, calibration, embedded) builds on it.
+/// </summary>
+public static class ClusterNode
+{
+    /// <summary>
+    /// Akka.Remote drops any message over its frame size (128,000 bytes by default) with only a log line, and an Ask then
+    /// times out. Gradients travel on their own transport; model snapshots and evaluation results of the zoo models fit in
+    /// this bound, which every node sets alike.
+    /// </summary>
+    public const int MaximumFrameBytes = 8 * 1024 * 1024;
+
+    public static IHost Build(NodeSettings settings, bool verifySerialization, Action<AkkaConfigurationBuilder, IServiceProvider>? actors = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddAkka(NodeSettings.SystemName, (akka, services) =>
+        {
+            akka.AddHocon(MessageSerialization.Hocon, HoconAddMode.Prepend)
+                .AddHocon(ConfigurationFactory.ParseString($$"""
+                    akka.actor.serialize-messages = {{(verifySerialization ? "on" : "off")}}
+                    akka.remote.dot-netty.tcp {
+                      maximum-frame-size = {{MaximumFrameBytes}}b
+                      send-buffer-size = {{2 * MaximumFrameBytes}}b
+                      receive-buffer-size = {{2 * MaximumFrameBytes}}b
+                    }
+                    # A replica busy in a long torch call must not look dead: allow long pauses before a node is unreachable.
+                    akka.cluster.failure-detector.acceptable-heartbeat-pause = 10s
+                    """), HoconAddMode.Prepend)
+                .ConfigureLoggers(loggers =>
+                {
+                    loggers.ClearLoggers();
+                    loggers.AddLogger<SerilogLogger>();
+                })
+                .WithRemoting(new RemoteOptions
+                {
+                    HostName = settings.Listen.Host,
+                    Port = settings.Listen.Port,
+                    PublicHostName = settings.PublicHostname,
+                })
+                .WithClustering(new ClusterOptions { Roles = [.. settings.Roles], SeedNodes = [.. settings.SeedUris] });
+            actors?.Invoke(akka, services);
+        });
+        return builder.Build();
+    }
+}
