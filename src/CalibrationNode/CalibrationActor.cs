@@ -4,6 +4,7 @@ using QuantCluster.Messages;
 using QuantCluster.Messages.Calibration;
 using QuantCluster.Messages.Membership;
 using QuantCluster.Node;
+using QuantCluster.Node.Blobs;
 using QuantCluster.Quantization.Calibration;
 using QuantCluster.Quantization.Data;
 using QuantCluster.Quantization.Schemes;
@@ -18,13 +19,14 @@ public sealed class CalibrationActor : ReceiveActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
     private readonly Registration? _registration;
+    private (string Id, byte[] Bytes)? _checkpoint;
 
     public CalibrationActor(string node, Registration? registration = null)
     {
         _node = node;
         _registration = registration;
         Receive<MemberRegistered>(_ => Context.Stop(Context.Child("registrar")));
-        Receive<CalibrateShard>(Calibrate);
+        ReceiveAsync<CalibrateShard>(CalibrateAsync);
     }
 
     public static Props Props(string node, Registration? registration = null) =>
@@ -36,22 +38,26 @@ public sealed class CalibrationActor : ReceiveActor
             Context.ActorOf(RegistrarActor.Props(r.Registry, new RegisterMember(ClusterRoles.Calibration, r.Node, r.Device)), "registrar");
     }
 
-    private void Calibrate(CalibrateShard m)
+    private async Task CalibrateAsync(CalibrateShard m)
     {
+        var sender = Sender;
         try
         {
             using var activity = Tracing.StartChild("calibration.shard", m.TraceParent);
+            // Shards of one job name the same model; fetch it once.
+            if (_checkpoint?.Id != m.Model.Checkpoint.Id)
+                _checkpoint = (m.Model.Checkpoint.Id, await BlobTransfer.FetchAsync(Context.System, m.Model.Checkpoint, CancellationToken.None));
             activity?.SetTag("shard", m.Shard);
             var scheme = SchemeNames.ParseActivations(m.Quantization.Activations);
-            var ranges = ShardCalibrator.Observe(m.Model.Architecture, m.Model.Checkpoint, scheme, _data.Get(m.Data.Images, m.Data.Labels), m.SampleIndices, m.BatchSize, $"model sent to {_node}");
+            var ranges = ShardCalibrator.Observe(m.Model.Architecture, _checkpoint.Value.Bytes, scheme, _data.Get(m.Data.Images, m.Data.Labels), m.SampleIndices, m.BatchSize, $"model sent to {_node}");
             Metrics.CalibrationSamples.Add(m.SampleIndices.Length);
-            Sender.Tell(new ShardStatistics(m.JobId, m.Shard, [.. ranges.Select(r => r.Name)],
+            sender.Tell(new ShardStatistics(m.JobId, m.Shard, [.. ranges.Select(r => r.Name)],
                 [.. ranges.Select(r => r.Range.Min)], [.. ranges.Select(r => r.Range.Max)], m.SampleIndices.Length));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             _log.Error(e, "{0} failed on shard {1}", _node, m.Shard);
-            Sender.Tell(new JobFailed(m.JobId, _node, e.Message));
+            sender.Tell(new JobFailed(m.JobId, _node, e.Message));
         }
     }
 }

@@ -5,6 +5,7 @@ using QuantCluster.Messages.Membership;
 using QuantCluster.Messages.Models;
 using QuantCluster.Messages.Training;
 using QuantCluster.Node;
+using QuantCluster.Node.Blobs;
 using QuantCluster.Quantization.Data;
 using QuantCluster.Quantization.Evaluation;
 using QuantCluster.Quantization.Models;
@@ -24,6 +25,7 @@ public sealed class TrainingWorkerActor : ReceiveActor
     private readonly DataSetCache _data = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Registration? _registration;
+    private readonly IActorRef _blobs;
     private QuantizableNetwork? _network;
     private ReplicaTrainer? _trainer;
     private PrepareTraining? _job;
@@ -31,20 +33,29 @@ public sealed class TrainingWorkerActor : ReceiveActor
     private int _epoch;
     private DateTime _epochStarted;
 
-    public TrainingWorkerActor(string node, Registration? registration = null)
+    public TrainingWorkerActor(string node, IActorRef blobs, Registration? registration = null)
     {
         _node = node;
+        _blobs = blobs;
         _registration = registration;
         Receive<MemberRegistered>(_ => Context.Stop(Context.Child("registrar")));
-        Receive<PrepareTraining>(m => Guarded(m.JobId, () => Prepare(m)));
+        ReceiveAsync<PrepareTraining>(m => GuardedAsync(m.JobId, () => PrepareAsync(m)));
         Receive<RunEpoch>(m => Guarded(m.JobId, () => StartEpoch(m)));
         Receive<AveragedGradients>(m => Guarded(m.JobId, () => Continue(m)));
         Receive<EvaluateReplica>(m => Guarded(m.JobId, () => Evaluate(m)));
-        Receive<FetchModel>(m => Guarded(m.JobId, () => Sender.Tell(new ModelSnapshot(_network!.Architecture, ModelCheckpoint.ToBytes(Network())))));
+        ReceiveAsync<FetchModel>(m =>
+        {
+            var sender = Sender;
+            return GuardedAsync(m.JobId, async () =>
+            {
+                var network = Network();
+                sender.Tell(new ModelSnapshot(network.Architecture, await BlobTransfer.StoreAsync(_blobs, ModelCheckpoint.ToBytes(network))));
+            });
+        });
     }
 
-    public static Props Props(string node, Registration? registration = null) =>
-        Akka.Actor.Props.Create(() => new TrainingWorkerActor(node, registration));
+    public static Props Props(string node, IActorRef blobs, Registration? registration = null) =>
+        Akka.Actor.Props.Create(() => new TrainingWorkerActor(node, blobs, registration));
 
     protected override void PreStart()
     {
@@ -58,14 +69,15 @@ public sealed class TrainingWorkerActor : ReceiveActor
         _network?.Dispose();
     }
 
-    private void Prepare(PrepareTraining m)
+    private async Task PrepareAsync(PrepareTraining m)
     {
         using var activity = Tracing.StartChild("worker.prepare", m.TraceParent);
+        var checkpoint = await BlobTransfer.FetchAsync(Context.System, m.Model.Checkpoint, CancellationToken.None);
         _trainer?.Dispose();
         _network?.Dispose();
         var settings = m.Settings;
         var scheme = SchemeNames.ParseActivations(settings.Quantization.Activations);
-        _network = ModelCheckpoint.FromBytes(m.Model.Checkpoint, $"model sent to {_node}", scheme, m.Model.Architecture);
+        _network = ModelCheckpoint.FromBytes(checkpoint, $"model sent to {_node}", scheme, m.Model.Architecture);
         var options = new TrainingOptions(
             settings.FakeQuantize, scheme, SchemeNames.ParseWeights(settings.Quantization.Weights),
             settings.Optimizer == "sgd" ? OptimizerChoice.Sgd : OptimizerChoice.Adam,
@@ -122,6 +134,20 @@ public sealed class TrainingWorkerActor : ReceiveActor
     private QuantizableNetwork Network() => _network ?? throw new InvalidOperationException($"{_node} has no model: PrepareTraining first");
 
     private ReplicaTrainer Trainer() => _trainer ?? throw new InvalidOperationException($"{_node} has no model: PrepareTraining first");
+
+    private async Task GuardedAsync(string jobId, Func<Task> handle)
+    {
+        var sender = Sender;
+        try
+        {
+            await handle();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _log.Error(e, "{0} failed", _node);
+            sender.Tell(new JobFailed(jobId, _node, e.Message));
+        }
+    }
 
     // A failure is the job's, not the actor's: tell the requester what went wrong rather than restart and leave it waiting.
     private void Guarded(string jobId, Action handle)

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using QuantCluster.Node;
+using QuantCluster.Node.Blobs;
 using QuantCluster.Quantization;
 using Serilog;
 using TorchSharp;
@@ -29,10 +30,11 @@ public static class WorkerNode
             var system = host.Services.GetRequiredService<ActorSystem>();
             var registry = ActorPath.Parse($"{settings.SeedUris[0]}{ClusterRoles.RegistryPath}");
             var self = Akka.Cluster.Cluster.Get(system).SelfAddress.ToString();
+            var blobs = system.ActorOf(BlobStoreActor.Props($"worker node {self}"), "blobs");
             for (int i = 0; i < deviceList.Count; i++)
             {
                 var registration = new Registration(registry, self, deviceList[i]);
-                system.ActorOf(TrainingWorkerActor.Props($"worker {self} {deviceList[i]}", registration), $"worker-{i}");
+                system.ActorOf(TrainingWorkerActor.Props($"worker {self} {deviceList[i]}", blobs, registration), $"worker-{i}");
             }
             Log.Information("Worker node {Address}: {Count} replica(s) on {Devices}, {Threads} torch thread(s), seed {Seed}",
                 self, deviceList.Count, string.Join(",", deviceList), torchThreads, seedAddress);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using QuantCluster.Coordinator.Actors;
 using QuantCluster.Coordinator.Jobs;
 using QuantCluster.Node;
+using QuantCluster.Node.Blobs;
 using Serilog;
 
 namespace QuantCluster.Coordinator.Hosting;
@@ -30,6 +31,7 @@ public sealed class DistributedCluster : IAsyncDisposable
         var host = ClusterNode.Build(settings, verifySerialization: false);
         await host.StartAsync(cancel);
         var system = host.Services.GetRequiredService<ActorSystem>();
+        var blobs = system.ActorOf(BlobStoreActor.Props("coordinator"), "blobs");
         var registry = system.ActorOf(MemberRegistryActor.Props(), ClusterRoles.RegistryPath.Split('/')[^1]);
         log.Information("Coordinator listening on {Address}; waiting up to {Timeout:0} s for {Workers} worker replica(s) and {Calibrators} calibration actor(s)",
             options.Listen, options.JoinTimeout.TotalSeconds, options.Workers, options.Calibrators);
@@ -39,6 +41,7 @@ public sealed class DistributedCluster : IAsyncDisposable
             return new DistributedCluster(host, new ClusterMembers(
                 [.. members.Workers.Take(options.Workers).Select(m => m.Actor)],
                 [.. members.Calibrators.Take(options.Calibrators).Select(m => m.Actor)],
+                blobs,
                 system));
         }
         catch

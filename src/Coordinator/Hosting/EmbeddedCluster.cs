@@ -6,6 +6,7 @@ using QuantCluster.CalibrationNode;
 using QuantCluster.Coordinator.Jobs;
 using QuantCluster.GpuWorker;
 using QuantCluster.Node;
+using QuantCluster.Node.Blobs;
 
 namespace QuantCluster.Coordinator.Hosting;
 
@@ -33,11 +34,12 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         await host.StartAsync(cancel);
         var system = host.Services.GetRequiredService<ActorSystem>();
         await JoinSelfAsync(system, cancel);
+        var blobs = system.ActorOf(BlobStoreActor.Props("embedded node"), "blobs");
         var workerRefs = Enumerable.Range(0, workers)
-            .Select(i => system.ActorOf(TrainingWorkerActor.Props($"worker {i} (cpu)"), $"worker-{i}")).ToArray();
+            .Select(i => system.ActorOf(TrainingWorkerActor.Props($"worker {i} (cpu)", blobs), $"worker-{i}")).ToArray();
         var calibratorRefs = Enumerable.Range(0, calibrators)
             .Select(i => system.ActorOf(CalibrationActor.Props($"calibration actor {i}"), $"calibration-{i}")).ToArray();
-        return new EmbeddedCluster(host, new ClusterMembers(workerRefs, calibratorRefs, system));
+        return new EmbeddedCluster(host, new ClusterMembers(workerRefs, calibratorRefs, blobs, system));
     }
 
     public async ValueTask DisposeAsync()

@@ -28,7 +28,7 @@ public sealed class DistributedTraining(ClusterMembers members, string jobId, Da
         if (ready.Select(r => r.ParameterHash).Distinct().Count() != 1)
             throw new JobFailedException($"{phase}: replicas differ before training: {string.Join(", ", ready.Select(r => $"worker {r.Rank}={r.ParameterHash}"))}");
 
-        var averager = members.Spawner.ActorOf(GradientAveragerActor.Props(workers), $"averager-{phase}-{Guid.NewGuid():N}");
+        var averager = members.System.ActorOf(GradientAveragerActor.Props(workers), $"averager-{phase}-{Guid.NewGuid():N}");
         var records = new List<EpochRecord>();
         try
         {

@@ -13,6 +13,7 @@ using QuantCluster.Quantization.FakeQuant;
 using QuantCluster.Quantization.Integer;
 using QuantCluster.Quantization.Models;
 using QuantCluster.Quantization.Schemes;
+using QuantCluster.Node.Blobs;
 using Serilog;
 
 namespace QuantCluster.Coordinator.Jobs;
@@ -91,12 +92,13 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
             return ModelCheckpoint.ReadFile(plan.Weights, _scheme, plan.Model);
         }
         using var initial = new QuantizableNetwork(plan.Model, _scheme, plan.Seed);
+        var start = await SnapshotAsync(initial);
         var settings = new TrainingSettings(false, Quantization(plan.Ptq.Weights), plan.Fp32.Optimizer.ToString().ToLowerInvariant(),
             plan.Fp32.LearningRate, plan.Fp32.BatchSize, plan.Seed, plan.Qat.ThreadsPerWorker, plan.Qat.Device, plan.Fp32.Epochs, plan.Data.AugmentShift);
         var (model, records) = await new DistributedTraining(members, _jobId, _train, log)
-            .RunAsync("fp32", Snapshot(initial), settings, plan.Fp32.Epochs, _ => (false, false), cancel);
+            .RunAsync("fp32", start, settings, plan.Fp32.Epochs, _ => (false, false), cancel);
         epochs.AddRange(records);
-        return ModelCheckpoint.FromBytes(model.Checkpoint, "model from worker 0", _scheme, plan.Model);
+        return await LoadAsync(model, cancel);
     }
 
     /// <summary>Splits the calibration samples into shards, has the calibration actors observe them, and merges the ranges into the network.</summary>
@@ -108,7 +110,7 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         new Random(plan.Seed).Shuffle(samples);
         var chosen = samples[..count];
         int shards = Math.Min(plan.Ptq.Shards, count);
-        var snapshot = Snapshot(network);
+        var snapshot = await SnapshotAsync(network);
         var requests = Enumerable.Range(0, shards).Select(s =>
         {
             var indices = chosen[(int)((long)count * s / shards)..(int)((long)count * (s + 1) / shards)];
@@ -130,10 +132,10 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
     {
         var settings = new TrainingSettings(true, Quantization(plan.Ptq.Weights), plan.Qat.Optimizer.ToString().ToLowerInvariant(),
             plan.Qat.LearningRate, plan.Qat.GlobalBatchSize, plan.Seed, plan.Qat.ThreadsPerWorker, plan.Qat.Device, plan.Qat.Epochs, plan.Data.AugmentShift);
-        var (model, records) = await new DistributedTraining(members, _jobId, _train, log).RunAsync("qat", Snapshot(calibrated), settings,
+        var (model, records) = await new DistributedTraining(members, _jobId, _train, log).RunAsync("qat", await SnapshotAsync(calibrated), settings,
             plan.Qat.Epochs, epoch => (epoch < plan.Qat.FreezeObserversAfter, epoch >= plan.Qat.FreezeBnAfter), cancel);
         epochs.AddRange(records);
-        return ModelCheckpoint.FromBytes(model.Checkpoint, "model from worker 0", _scheme, plan.Model);
+        return await LoadAsync(model, cancel);
     }
 
     /// <summary>Converts a fake-quantizable network and measures how closely the integer model follows it.</summary>
@@ -158,7 +160,11 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
 
     private QuantizationSettings Quantization(WeightGranularity weights) => new(SchemeNames.Of(_scheme), SchemeNames.Of(weights));
 
-    private static ModelSnapshot Snapshot(QuantizableNetwork network) => new(network.Architecture, ModelCheckpoint.ToBytes(network));
+    private async Task<ModelSnapshot> SnapshotAsync(QuantizableNetwork network) =>
+        new(network.Architecture, await BlobTransfer.StoreAsync(members.Blobs, ModelCheckpoint.ToBytes(network)));
+
+    private async Task<QuantizableNetwork> LoadAsync(ModelSnapshot model, CancellationToken cancel) =>
+        ModelCheckpoint.FromBytes(await BlobTransfer.FetchAsync(members.System, model.Checkpoint, cancel), "model from worker 0", _scheme, plan.Model);
 
     private static WeightGranularity Other(WeightGranularity g) => g == WeightGranularity.PerChannel ? WeightGranularity.PerTensor : WeightGranularity.PerChannel;
 

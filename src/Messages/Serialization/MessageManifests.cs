@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using QuantCluster.Messages.Blobs;
 using QuantCluster.Messages.Calibration;
 using QuantCluster.Messages.Membership;
 using QuantCluster.Messages.Models;
@@ -33,6 +34,9 @@ internal static class MessageManifests
         [typeof(FetchModel)] = "FetchModel",
         [typeof(RegisterMember)] = "RegisterMember",
         [typeof(MemberRegistered)] = "MemberRegistered",
+        [typeof(BlobRef)] = "BlobRef",
+        [typeof(FetchBlobChunk)] = "FetchBlobChunk",
+        [typeof(BlobChunk)] = "BlobChunk",
     }.ToFrozenDictionary();
 
     public static FrozenDictionary<string, Type> ByManifest { get; } =

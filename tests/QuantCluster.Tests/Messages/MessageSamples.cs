@@ -1,4 +1,5 @@
 using QuantCluster.Messages;
+using QuantCluster.Messages.Blobs;
 using QuantCluster.Messages.Calibration;
 using QuantCluster.Messages.Membership;
 using QuantCluster.Messages.Models;
@@ -26,7 +27,9 @@ internal static class MessageSamples
         float.Epsilon, -float.Epsilon, float.MaxValue, float.MinValue, 1.5f, -3.25e-20f,
     ];
 
-    public static ModelSnapshot Model => new("lenet5-qat", [0x00, 0xFF, 0x7F, 0x80, 0x01, 0xC1]);
+    public static ModelSnapshot Model => new("lenet5-qat", Blob);
+
+    public static BlobRef Blob => new("akka.tcp://quantcluster@10.0.0.7:4053/user/blobs", "5f0c", 110_635, "A1B2C3");
 
     public static QuantizationSettings Quantization => new("asymmetric-uint8", "per-channel");
 
@@ -55,13 +58,16 @@ internal static class MessageSamples
         yield return new FetchModel("job-3");
         yield return new RegisterMember("worker", "akka.tcp://quantcluster@10.0.0.7:4053", "cuda:1");
         yield return new MemberRegistered("calibration", "");
+        yield return Blob;
+        yield return new FetchBlobChunk("5f0c", 3);
+        yield return new BlobChunk("5f0c", 3, [0x00, 0xFF, 0x80]);
     }
 
     /// <summary>The same records with every array empty, the edge a length-prefixed encoding most often gets wrong.</summary>
     public static IEnumerable<object> WithEmptyArrays()
     {
-        yield return new ModelSnapshot("empty", []);
-        yield return new CalibrateShard("job-1", 0, new ModelSnapshot("empty", []), Quantization, Data, [], 1, "");
+        yield return new BlobChunk("", 0, []);
+        yield return new CalibrateShard("job-1", 0, Model, Quantization, Data, [], 1, "");
         yield return new ShardStatistics("job-1", 0, [], [], [], 0);
         yield return new LocalGradients("job-2", 0, 0, 0, []);
         yield return new AveragedGradients("job-2", 0, 0, []);
