@@ -12,6 +12,8 @@ public static class PinnedScalars
 {
     private static readonly Scalar One = 1.ToScalar();
     private static readonly Scalar MinusOne = (-1).ToScalar();
+    private static readonly Scalar Zero = 0.ToScalar();
+    private static readonly Scalar Six = 6.ToScalar();
 
     public static Tensor Plus(Tensor a, Tensor b) => a.add(b, One);
 
@@ -20,6 +22,9 @@ public static class PinnedScalars
 
     /// <summary>a + value, with value kept alive by the caller (a using declaration).</summary>
     public static Tensor Plus(Tensor a, Scalar value) => a.add(value, One);
+
+    /// <summary>min(max(x, 0), 6), as ReLU6, without the Scalars TorchSharp's relu6 may create.</summary>
+    public static Tensor Relu6(Tensor x) => x.clamp(Zero, Six);
 
     public static Tensor PlusInPlace(Tensor a, Tensor b) => a.add_(b, One);
 

@@ -65,7 +65,7 @@ public sealed class ActivationFakeQuantize : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>Fake-quantizes with given parameters, e.g. the input's, for layers that keep their input's quantization.</summary>
-    public Tensor Apply(Tensor input, QuantParams p) => _kernels.PerTensor(input, p.Scale, p.ZeroPoint, p.QMin, p.QMax);
+    public Tensor Apply(Tensor input, QuantParams p) => _kernels.PerTensor(input, p);
 
     private void Observe(Tensor input)
     {

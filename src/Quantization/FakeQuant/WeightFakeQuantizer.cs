@@ -12,13 +12,11 @@ public sealed class WeightFakeQuantizer(FakeQuantKernels kernels)
 {
     public WeightGranularity Granularity { get; set; } = WeightGranularity.PerChannel;
 
+    // Per-tensor weights are per-channel with every channel given the same scale: one kernel, identical arithmetic.
     public Tensor Apply(Tensor weight)
     {
         using var scales = Scales(weight);
-        if (Granularity == WeightGranularity.PerTensor)
-            return kernels.PerTensor(weight, scales[0].item<float>(), 0, -QuantParamsCalculator.WeightQMax, QuantParamsCalculator.WeightQMax);
-        using var zeroPoints = zeros(weight.shape[0], dtype: ScalarType.Int32);
-        return kernels.PerChannel(weight, scales, zeroPoints, 0, -QuantParamsCalculator.WeightQMax, QuantParamsCalculator.WeightQMax);
+        return kernels.PerChannelSymmetric(weight, scales);
     }
 
     /// <summary>The scale of each output channel (all equal for per-tensor): max |w| / 127, as float32 without gradient.</summary>

@@ -25,7 +25,7 @@ public abstract class QuantizableLayer(string name) : nn.Module<Tensor, Tensor>(
     protected Tensor Activate(Tensor x) => Activation switch
     {
         FusedActivation.Relu => nn.functional.relu(x),
-        FusedActivation.Relu6 => nn.functional.relu6(x),
+        FusedActivation.Relu6 => PinnedScalars.Relu6(x),
         _ => x,
     };
 }

@@ -13,15 +13,24 @@ public sealed class FakeQuantTests(TorchFixture torch)
     [Fact]
     public void Per_tensor_rounds_ties_to_even_and_clamps_with_a_nonzero_zero_point()
     {
-        // s = 0.5 (exact in binary, so x / s is exact and the ties really are ties), z = 3, q in [0, 10].
-        float[] x = [0.25f, 0.75f, -0.25f, 1.25f, -0.75f, 10f, -5f, 1.1f];
-        // x / s:  0.5 -> 0, 1.5 -> 2, -0.5 -> -0, 2.5 -> 2, -1.5 -> -2, 20 -> 23 clamps to 10, -10 -> -7 clamps to 0, 2.2 -> 2.
-        float[] expected = [0f, 1f, 0f, 1f, -1f, 3.5f, -1.5f, 1f];
+        // s = 0.5 (exact in binary, so x / s is exact and the ties really are ties), z = 3, q in [0, 255].
+        float[] x = [0.25f, 0.75f, -0.25f, 1.25f, -0.75f, 200f, -5f, 1.1f];
+        // x / s:  0.5 -> 0, 1.5 -> 2, -0.5 -> -0, 2.5 -> 2, -1.5 -> -2, 400 + 3 clamps to 255, -10 + 3 clamps to 0, 2.2 -> 2.
+        float[] expected = [0f, 1f, 0f, 1f, -1f, 126f, -1.5f, 1f];
 
         using var input = tensor(x);
-        using var output = torch.Kernels.PerTensor(input, 0.5f, 3, 0, 10);
+        using var output = torch.Kernels.PerTensor(input, new QuantParams(0.5f, 3, 0, 255));
 
         Assert.Equal(expected, output.data<float>().ToArray());
+    }
+
+    [Fact]
+    public void Only_the_uint8_and_int8_ranges_have_kernels()
+    {
+        using var input = tensor(new[] { 1f });
+
+        var error = Assert.Throws<ArgumentException>(() => torch.Kernels.PerTensor(input, new QuantParams(0.5f, 0, 0, 10)));
+        Assert.Contains("[0, 10]", error.Message);
     }
 
     [Fact]
@@ -36,7 +45,7 @@ public sealed class FakeQuantTests(TorchFixture torch)
         int[] steps = [0, 191, -64, 191, -64, 32];
 
         using var input = tensor(x);
-        using var output = torch.Kernels.PerTensor(input, p.Scale, p.ZeroPoint, p.QMin, p.QMax);
+        using var output = torch.Kernels.PerTensor(input, p);
 
         AssertSteps(steps, p.Scale, output.data<float>().ToArray());
     }
@@ -53,7 +62,7 @@ public sealed class FakeQuantTests(TorchFixture torch)
         int[] steps = [-127, 64, 32, -6, 127];
 
         using var input = tensor(x);
-        using var output = torch.Kernels.PerTensor(input, p.Scale, p.ZeroPoint, p.QMin, p.QMax);
+        using var output = torch.Kernels.PerTensor(input, p);
 
         AssertSteps(steps, p.Scale, output.data<float>().ToArray());
     }
@@ -92,11 +101,11 @@ public sealed class FakeQuantTests(TorchFixture torch)
     [Fact]
     public void Per_tensor_gradient_is_straight_through_inside_the_clamp_range_and_zero_outside()
     {
-        // s = 0.5, z = 3, q in [0, 10]: round(x / s) + z is -1, 0, 4, 10, 11, 11, 10.
-        using var x = tensor(new[] { -2f, -1.5f, 0.3f, 3.5f, 4f, 3.76f, 3.74f }, requires_grad: true);
+        // s = 0.5, z = 3, q in [0, 255]: round(x / s) + z is -1, 0, 4, 255, 256, 256, 255.
+        using var x = tensor(new[] { -2f, -1.5f, 0.3f, 126f, 126.5f, 126.26f, 126.24f }, requires_grad: true);
         using var upstream = tensor(new[] { 1f, 2f, 3f, 4f, 5f, 6f, 7f });
 
-        using (var y = torch.Kernels.PerTensor(x, 0.5f, 3, 0, 10))
+        using (var y = torch.Kernels.PerTensor(x, new QuantParams(0.5f, 3, 0, 255)))
         using (var loss = (y * upstream).sum())
             loss.backward();
 
@@ -107,21 +116,20 @@ public sealed class FakeQuantTests(TorchFixture torch)
     [Fact]
     public void Per_channel_gradient_is_straight_through_inside_each_channels_clamp_range_and_zero_outside()
     {
-        // Channel 0: s = 0.5, z = 0; channel 1: s = 0.25, z = 2; q in [-4, 4].
-        using var x = tensor(new[] { -2.5f, 2f, 2.3f, 0.5f, 0.63f, -1.5f }, [2, 3], requires_grad: true);
+        // Channel 0: s = 0.5; channel 1: s = 0.25; zero points 0, q in [-127, 127].
+        using var x = tensor(new[] { -70f, 2f, 63.6f, 0.5f, 31.9f, -1.5f }, [2, 3], requires_grad: true);
         using var scales = tensor(new[] { 0.5f, 0.25f });
-        using var zeroPoints = tensor(new[] { 0, 2 });
 
-        using (var y = torch.Kernels.PerChannel(x, scales, zeroPoints, 0, -4, 4))
+        using (var y = torch.Kernels.PerChannelSymmetric(x, scales))
         {
-            // Channel 0: -5 -> -4, 4, 4.6 -> 5 -> 4. Channel 1: 2 + 2 = 4, 2.52 -> 3 + 2 = 5 -> 4, -6 + 2 = -4.
-            Assert.Equal(new[] { -2f, 2f, 2f, 0.5f, 0.5f, -1.5f }, y.data<float>().ToArray());
+            // Channel 0: -140 -> -127, 4, 127.2 -> 127. Channel 1: 2, 127.6 -> 128 -> 127, -6.
+            Assert.Equal(new[] { -63.5f, 2f, 63.5f, 0.5f, 31.75f, -1.5f }, y.data<float>().ToArray());
             using var loss = y.sum();
             loss.backward();
         }
 
         using var grad = x.grad!;
-        Assert.Equal(new[] { 0f, 1f, 0f, 1f, 0f, 1f }, grad.data<float>().ToArray());
+        Assert.Equal(new[] { 0f, 1f, 1f, 1f, 0f, 1f }, grad.data<float>().ToArray());
     }
 
     [Theory]
