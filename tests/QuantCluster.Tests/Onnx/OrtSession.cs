@@ -10,13 +10,13 @@ internal sealed class OrtSession : IDisposable
 {
     private readonly InferenceSession _session;
 
-    public OrtSession(byte[] model, string? optimizedModelPath = null)
+    public OrtSession(byte[] model, string? optimizedModelPath = null, GraphOptimizationLevel level = GraphOptimizationLevel.ORT_ENABLE_ALL)
     {
         using var options = new SessionOptions
         {
             IntraOpNumThreads = 1,
             InterOpNumThreads = 1,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            GraphOptimizationLevel = level,
         };
         if (optimizedModelPath is not null) options.OptimizedModelFilePath = optimizedModelPath;
         _session = new InferenceSession(model, options);
