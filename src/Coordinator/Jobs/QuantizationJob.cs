@@ -89,7 +89,10 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         if (plan.Weights is not null)
         {
             log.Information("FP32: loading {Weights}", plan.Weights);
-            return ModelCheckpoint.ReadFile(plan.Weights, _scheme, plan.Model);
+            // Our own checkpoint announces itself with its magic; anything else is taken for PyTorch weights.
+            return ModelCheckpoint.IsCheckpoint(plan.Weights)
+                ? ModelCheckpoint.ReadFile(plan.Weights, _scheme, plan.Model)
+                : PyTorchWeights.Load(plan.Weights, plan.Model, _scheme);
         }
         using var initial = new QuantizableNetwork(plan.Model, _scheme, plan.Seed);
         var start = await SnapshotAsync(initial);

@@ -7,7 +7,7 @@ internal static class PlanVocabulary
 {
     public static readonly Choices<JobMode> Modes = new(("ptq", JobMode.Ptq), ("qat", JobMode.Qat), ("auto", JobMode.Auto));
 
-    public static readonly Choices<string> Models = new(("mlp", "mlp"), ("lenet", "lenet"), ("mobilenet-tiny", "mobilenet-tiny"));
+    public static readonly Choices<string> Models = new(("mlp", "mlp"), ("mlp-wide", "mlp-wide"), ("lenet", "lenet"), ("mobilenet-tiny", "mobilenet-tiny"));
 
     public static readonly Choices<OptimizerKind> Optimizers = new(("adam", OptimizerKind.Adam), ("sgd", OptimizerKind.Sgd));
 

@@ -2,6 +2,7 @@ using QuantCluster.Coordinator.Jobs;
 using QuantCluster.Quantization.Integer;
 using QuantCluster.Quantization.Models;
 using QuantCluster.Node;
+using QuantCluster.Quantization.Onnx;
 
 namespace QuantCluster.Coordinator.Reporting;
 
@@ -18,6 +19,8 @@ public static class OutputWriter
         var int8 = Path.Combine(folder, Int8File);
         ModelCheckpoint.WriteFile(fp32, result.Fp32);
         Int8ModelFile.Write(int8, result.Int8);
+        OnnxModelFile.Write(Path.Combine(folder, OnnxNames.Fp32File), Fp32OnnxExporter.Export(result.Fp32));
+        OnnxModelFile.Write(Path.Combine(folder, OnnxNames.Int8File), Int8OnnxExporter.Export(result.Int8));
         var report = result.Report with
         {
             Bytes = new SizeFigures(new FileInfo(fp32).Length, new FileInfo(int8).Length),
@@ -25,6 +28,8 @@ public static class OutputWriter
             {
                 ["fp32_checkpoint"] = Fp32File,
                 ["int8_model"] = Int8File,
+                ["fp32_onnx"] = OnnxNames.Fp32File,
+                ["int8_onnx"] = OnnxNames.Int8File,
                 ["report_json"] = "report.json",
                 ["report_md"] = "report.md",
                 ["log"] = LogSetup.JsonLogFile,

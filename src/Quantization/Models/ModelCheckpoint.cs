@@ -63,6 +63,14 @@ public static class ModelCheckpoint
         return network;
     }
 
+    /// <summary>Whether the file starts with the QCCK magic (it may still be corrupt).</summary>
+    public static bool IsCheckpoint(string path)
+    {
+        using var stream = File.OpenRead(path);
+        Span<byte> head = stackalloc byte[4];
+        return stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) == head.Length && head.SequenceEqual(Magic);
+    }
+
     /// <summary>Writes beside the target then renames, so a crash never leaves a half-written checkpoint.</summary>
     public static void WriteFile(string path, QuantizableNetwork network) => AtomicFile.WriteAllBytes(path, ToBytes(network));
 

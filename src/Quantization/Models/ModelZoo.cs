@@ -5,13 +5,14 @@ namespace QuantCluster.Quantization.Models;
 /// <summary>The architectures a plan can name, all for 1x28x28 digits and 10 classes.</summary>
 public static class ModelZoo
 {
-    public static readonly IReadOnlyList<string> Names = ["mlp", "lenet", "mobilenet-tiny"];
+    public static readonly IReadOnlyList<string> Names = ["mlp", "mlp-wide", "lenet", "mobilenet-tiny"];
 
     public static readonly int[] InputShape = [1, 28, 28];
 
     public static IReadOnlyList<LayerSpec> Architecture(string name) => name switch
     {
         "mlp" => Mlp(),
+        "mlp-wide" => MlpWide(),
         "lenet" => LeNet(),
         "mobilenet-tiny" => MobileNetTiny(),
         _ => throw new ArgumentException($"unknown model '{name}'; the zoo has {string.Join(", ", Names)}", nameof(name)),
@@ -24,6 +25,15 @@ public static class ModelZoo
         new LinearSpec(784, 256, FusedActivation.Relu),
         new LinearSpec(256, 128, FusedActivation.Relu),
         new LinearSpec(128, 10, FusedActivation.None),
+    ];
+
+    // 784-1024-1024-10: layers wide enough to be compute-bound, where int8 kernels pay off (bench/OnnxSpeed).
+    private static LayerSpec[] MlpWide() =>
+    [
+        new FlattenSpec(),
+        new LinearSpec(784, 1024, FusedActivation.Relu),
+        new LinearSpec(1024, 1024, FusedActivation.Relu),
+        new LinearSpec(1024, 10, FusedActivation.None),
     ];
 
     // conv 1->8 3x3, pool, conv 8->16 3x3, pool, fc 400->64, fc 64->10: 28 -> 26 -> 13 -> 11 -> 5.

@@ -98,7 +98,7 @@ public sealed class PlanLoaderErrorTests : IDisposable
     {
         var error = workspace.Reject("# a plan\nname: t\n");
 
-        Assert.Equal("plan.yaml:2:1: model: missing required key 'model'; allowed: mlp, lenet, mobilenet-tiny", error.Message);
+        Assert.Equal("plan.yaml:2:1: model: missing required key 'model'; allowed: mlp, mlp-wide, lenet, mobilenet-tiny", error.Message);
     }
 
     [Fact]

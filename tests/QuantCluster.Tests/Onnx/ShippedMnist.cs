@@ -1,0 +1,23 @@
+using QuantCluster.Quantization.Data;
+
+namespace QuantCluster.Tests.Onnx;
+
+/// <summary>The digits shipped in data/mnist, found from the test binaries' folder.</summary>
+internal static class ShippedMnist
+{
+    public static LabeledImages Load(string split)
+    {
+        string folder = Folder();
+        return LabeledImages.Load(Path.Combine(folder, $"{split}-images-idx3-ubyte.gz"), Path.Combine(folder, $"{split}-labels-idx1-ubyte.gz"));
+    }
+
+    private static string Folder()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, "data", "mnist");
+            if (Directory.Exists(candidate)) return candidate;
+        }
+        throw new DirectoryNotFoundException($"no data/mnist above {AppContext.BaseDirectory}");
+    }
+}
