@@ -31,6 +31,9 @@ public sealed class ActivationFakeQuantize : nn.Module<Tensor, Tensor>
 
     public bool FakeQuantEnabled { get; set; }
 
+    /// <summary>Sees every output of this point; histogram calibration and sensitivity analysis set it, everything else leaves it null.</summary>
+    public IActivationTap? Tap { get; set; }
+
     /// <summary>The range buffer itself, so replicas can synchronise it.</summary>
     public Tensor RangeBuffer => range;
 
@@ -61,7 +64,9 @@ public sealed class ActivationFakeQuantize : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         if (Observer != ObserverMode.Off) Observe(input);
-        return FakeQuantEnabled ? Apply(input, Params) : input;
+        var output = FakeQuantEnabled ? Apply(input, Params) : input;
+        Tap?.Seen(output);
+        return output;
     }
 
     /// <summary>Fake-quantizes with given parameters, e.g. the input's, for layers that keep their input's quantization.</summary>
