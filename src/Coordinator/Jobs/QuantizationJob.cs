@@ -12,6 +12,8 @@ using QuantCluster.Quantization.Evaluation;
 using QuantCluster.Quantization.FakeQuant;
 using QuantCluster.Quantization.Integer;
 using QuantCluster.Quantization.Models;
+using QuantCluster.Quantization.Observers;
+using QuantCluster.Quantization.Observers.Clipping;
 using QuantCluster.Quantization.Schemes;
 using Serilog;
 
@@ -99,8 +101,12 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         return ModelCheckpoint.FromBytes(model.Checkpoint, "model from worker 0", _scheme, plan.Model);
     }
 
-    /// <summary>Splits the calibration samples into shards, has the calibration actors observe them, and merges the ranges into the network.</summary>
-    private async Task<IReadOnlyList<Quantization.Observers.RangeStatistics>> CalibrateAsync(QuantizableNetwork network, LabeledImages train, CancellationToken cancel)
+    /// <summary>
+    /// Splits the calibration samples into shards, has the calibration actors observe them, and merges the ranges into the
+    /// network. Histogram methods then run a second pass on bins derived from the merged ranges, add the shards' counts
+    /// and set each point's range to the clip the method finds.
+    /// </summary>
+    private async Task<IReadOnlyList<RangeStatistics>> CalibrateAsync(QuantizableNetwork network, LabeledImages train, CancellationToken cancel)
     {
         int count = Math.Min(plan.Data.CalibrationSamples, train.Count);
         var samples = new int[train.Count];
@@ -109,20 +115,30 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         var chosen = samples[..count];
         int shards = Math.Min(plan.Ptq.Shards, count);
         var snapshot = Snapshot(network);
-        var requests = Enumerable.Range(0, shards).Select(s =>
-        {
-            var indices = chosen[(int)((long)count * s / shards)..(int)((long)count * (s + 1) / shards)];
-            var calibrator = members.Calibrators[s % members.Calibrators.Count];
-            return calibrator.Call<ShardStatistics>(
-                new CalibrateShard(_jobId, s, snapshot, Quantization(plan.Ptq.Weights), _train, indices, plan.Data.BatchSize, Tracing.CurrentParent()),
-                CalibrationTimeout, $"ptq: calibrating shard {s}", cancel);
-        });
-        var results = await Task.WhenAll(requests);
+        int[] Shard(int s) => chosen[(int)((long)count * s / shards)..(int)((long)count * (s + 1) / shards)];
+        var calibrator = (int s) => members.Calibrators[s % members.Calibrators.Count];
+
+        var results = await Task.WhenAll(Enumerable.Range(0, shards).Select(s => calibrator(s).Call<ShardStatistics>(
+            new CalibrateShard(_jobId, s, snapshot, Quantization(plan.Ptq.Weights), _train, Shard(s), plan.Data.BatchSize, Tracing.CurrentParent()),
+            CalibrationTimeout, $"ptq: calibrating shard {s}", cancel)));
         var points = network.QuantizationPoints.Select(p => p.Name).ToArray();
         var merged = RangeMerge.Merge(points, results.OrderBy(r => r.Shard).Select(r => (r.Points, r.Min, r.Max)));
-        for (int i = 0; i < points.Length; i++) network.QuantizationPoints[i].Point.Range = merged[i];
         log.Information("PTQ: {Samples} calibration digits in {Shards} shards on {Calibrators} calibration actors; {Points} activation ranges merged",
             count, shards, members.Calibrators.Count, points.Length);
+
+        if (ClipSearches.For(plan.Ptq) is { } search)
+        {
+            bool magnitudes = _scheme == ActivationScheme.SymmetricInt8;
+            var bins = merged.Select(r => HistogramBins.For(r, plan.Ptq.Bins, magnitudes)).ToArray();
+            var counted = await Task.WhenAll(Enumerable.Range(0, shards).Select(s => calibrator(s).Call<ShardHistograms>(
+                new CalibrateHistograms(_jobId, s, snapshot, Quantization(plan.Ptq.Weights), _train, Shard(s), plan.Data.BatchSize,
+                    [.. bins.Select(b => b.Lo)], [.. bins.Select(b => b.Hi)], plan.Ptq.Bins, magnitudes, Tracing.CurrentParent()),
+                CalibrationTimeout, $"ptq: histograms of shard {s}", cancel)));
+            var histograms = HistogramMerge.Merge(points, bins, counted.OrderBy(h => h.Shard).Select(h => (h.Points, h.Counts)));
+            merged = [.. merged.Select((observed, i) => ClipToObserved.Apply(observed, search.Clip(histograms[i]), magnitudes))];
+            log.Information("PTQ: {Method} clip ranges from {Bins}-bin histograms", plan.Ptq.Method, plan.Ptq.Bins);
+        }
+        for (int i = 0; i < points.Length; i++) network.QuantizationPoints[i].Point.Range = merged[i];
         return merged;
     }
 

@@ -42,7 +42,14 @@ public sealed record PtqPlan(
     CalibrationMethod Method,
     WeightGranularity Weights,
     ActivationScheme Activations,
-    int Shards);
+    int Shards,
+    double Percentile = PtqPlan.DefaultPercentile,
+    int Bins = PtqPlan.DefaultBins)
+{
+    public const double DefaultPercentile = 99.99;
+
+    public const int DefaultBins = 2048;
+}
 
 /// <summary>Quantization-aware fine-tuning settings.</summary>
 public sealed record QatPlan(
@@ -67,8 +74,11 @@ public enum OptimizerKind
     Sgd,
 }
 
-/// <summary>Calibration methods; more arrive with the calibration issue.</summary>
+/// <summary>How calibration turns activations into clip ranges: the observed min and max, or a search on a histogram.</summary>
 public enum CalibrationMethod
 {
     MinMax,
+    Percentile,
+    Entropy,
+    Mse,
 }
