@@ -26,6 +26,7 @@ namespace QuantCluster.Coordinator.Jobs;
 public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger log)
 {
     private static readonly TimeSpan CalibrationTimeout = TimeSpan.FromMinutes(10);
+    private const int SensitivitySamples = 1000;
 
     private readonly string _jobId = $"{plan.Name}-{Guid.NewGuid().ToString("N")[..8]}";
     private readonly DataSource _train = new(plan.Data.TrainImages, plan.Data.TrainLabels);
@@ -49,6 +50,7 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         log.Information("FP32 test accuracy {Accuracy:P2}", fp32Accuracy);
 
         var ranges = await Timed("ptq", () => CalibrateAsync(fp32, train, cancel));
+        var sensitivity = Timed("sensitivity", () => Sensitivity(fp32, test));
         var variants = new List<PtqVariant>();
         Int8Model? ptqModel = null;
         foreach (var granularity in new[] { plan.Ptq.Weights, Other(plan.Ptq.Weights) })
@@ -82,7 +84,8 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         _seconds["total"] = total.Elapsed.TotalSeconds;
         var accuracy = new AccuracyFigures(fp32Accuracy, ptqAccuracy, qatAccuracy, qatAccuracy ?? ptqAccuracy);
         return new JobResult(fp32, final, new JobReport(plan.Name, plan.Model, plan.Mode.ToString().ToLowerInvariant(), plan.Tolerance,
-            path, reason, accuracy, variants, check, _seconds, new SizeFigures(0, 0), epochs, new Dictionary<string, string>()));
+            path, reason, accuracy, variants, check, _seconds, new SizeFigures(0, 0), epochs, new Dictionary<string, string>(),
+            plan.Ptq.Method.ToString().ToLowerInvariant(), sensitivity));
     }
 
     private async Task<QuantizableNetwork> Fp32Async(List<EpochRecord> epochs, CancellationToken cancel)
@@ -140,6 +143,17 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         }
         for (int i = 0; i < points.Length; i++) network.QuantizationPoints[i].Point.Range = merged[i];
         return merged;
+    }
+
+    /// <summary>Per-layer sensitivity of the calibrated network on the first test digits (a fixed cap keeps its cost bounded: 2 passes per layer).</summary>
+    private SensitivityFigures Sensitivity(QuantizableNetwork calibrated, LabeledImages test)
+    {
+        int count = Math.Min(SensitivitySamples, test.Count);
+        var layers = SensitivityAnalysis.Measure(calibrated, test, [.. Enumerable.Range(0, count)], plan.Data.BatchSize, plan.Ptq.Weights);
+        foreach (var l in layers)
+            log.Information("Sensitivity {Layer}: SQNR {Sqnr:0.0} dB, accuracy {Only:P2} with only it quantized, {AllBut:P2} with all but it",
+                l.Layer, l.SqnrDb, l.AccuracyOnlyThisQuantized, l.AccuracyAllButThisQuantized);
+        return new SensitivityFigures(count, layers);
     }
 
     private async Task<QuantizableNetwork> QatAsync(QuantizableNetwork calibrated, List<EpochRecord> epochs, CancellationToken cancel)
