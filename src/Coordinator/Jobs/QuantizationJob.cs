@@ -138,7 +138,11 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
                     [.. bins.Select(b => b.Lo)], [.. bins.Select(b => b.Hi)], plan.Ptq.Bins, magnitudes, Tracing.CurrentParent()),
                 CalibrationTimeout, $"ptq: histograms of shard {s}", cancel)));
             var histograms = HistogramMerge.Merge(points, bins, counted.OrderBy(h => h.Shard).Select(h => (h.Points, h.Counts)));
-            merged = [.. merged.Select((observed, i) => ClipToObserved.Apply(observed, search.Clip(histograms[i]), magnitudes))];
+            var clipped = merged.Select((observed, i) => ClipToObserved.Apply(observed, search.Clip(histograms[i]), magnitudes)).ToArray();
+            for (int i = 0; i < points.Length; i++)
+                log.Information("PTQ: {Point} observed [{Min}, {Max}], {Method} clip [{ClipMin}, {ClipMax}]",
+                    points[i], merged[i].Min, merged[i].Max, plan.Ptq.Method, clipped[i].Min, clipped[i].Max);
+            merged = clipped;
             log.Information("PTQ: {Method} clip ranges from {Bins}-bin histograms", plan.Ptq.Method, plan.Ptq.Bins);
         }
         for (int i = 0; i < points.Length; i++) network.QuantizationPoints[i].Point.Range = merged[i];

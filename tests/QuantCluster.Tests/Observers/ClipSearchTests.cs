@@ -116,6 +116,19 @@ public sealed class ClipSearchTests
     }
 
     [Fact]
+    public void Entropy_is_not_fooled_by_a_spike_of_zeros()
+    {
+        // 90 % exact zeros (ReLU) and uniform counts over all 2048 bins: without the spike this is the uniform case,
+        // whose answer is the whole range; with it counted, KL would clip to the first 128 bins.
+        var bins = new HistogramBins(0f, 2f, 2048, true);
+        var counts = Enumerable.Repeat(5L, 2048).ToArray();
+        counts[0] = 100_000;
+
+        Assert.Equal(2f, new EntropyClip().Clip(new Histogram(bins, counts)).Max);
+        Assert.Equal(5, EntropyClip.WithoutZeroSpike(bins, counts)[0]);
+    }
+
+    [Fact]
     public void Magnitude_clip_becomes_a_symmetric_range_within_what_was_observed()
     {
         Assert.Equal(new RangeStatistics(-2f, 1.5f), ClipToObserved.Apply(new RangeStatistics(-3f, 1.5f), new RangeStatistics(0f, 2f), magnitudes: true));

@@ -15,9 +15,22 @@ public sealed class EntropyClip : IClipSearch
     {
         var bins = histogram.Bins;
         if (histogram.Total == 0) return new RangeStatistics(bins.Lo, bins.Hi);
-        var counts = histogram.Counts.ToArray();
+        var counts = WithoutZeroSpike(bins, histogram.Counts.ToArray());
         int levels = ClipWindows.Levels(bins);
         return ClipWindows.Best(bins, Math.Min(levels, bins.Count), (a, b) => Divergence(bins, counts, a, b, levels));
+    }
+
+    /// <summary>
+    /// After ReLU (and in MNIST's background) most values are exactly zero. That spike dominates its level of Q and makes KL
+    /// prefer windows with one bin per level, clipping far too much; zero is exact in every window anyway, so the zero bin's
+    /// count is replaced by its neighbour's, as NVIDIA's pytorch-quantization entropy calibrator does (bins[0] = bins[1]).
+    /// </summary>
+    public static long[] WithoutZeroSpike(HistogramBins bins, long[] counts)
+    {
+        if (counts.Length < 2 || bins.Lo > 0 || bins.Hi < 0) return counts;
+        int zero = bins.BinOf(0f);
+        counts[zero] = counts[zero + 1 < counts.Length ? zero + 1 : zero - 1];
+        return counts;
     }
 
     /// <summary>KL(P || Q) of the window [a, b] (exposed for tests); infinity when the window holds no bin.</summary>
