@@ -11,9 +11,6 @@ namespace QuantCluster.Quantization.FakeQuant;
 /// </summary>
 public sealed class ActivationFakeQuantize : nn.Module<Tensor, Tensor>
 {
-    // Moving-average weight of each new batch's range, as PyTorch's MovingAverageMinMaxObserver.
-    private const float AveragingConstant = 0.01f;
-
     private readonly FakeQuantKernels _kernels;
     private readonly Tensor range;
 
@@ -78,10 +75,6 @@ public sealed class ActivationFakeQuantize : nn.Module<Tensor, Tensor>
         using var _ = no_grad();
         var batch = new RangeStatistics(input.min().item<float>(), input.max().item<float>());
         var current = Range;
-        Range = Observer == ObserverMode.MinMax || current.IsEmpty
-            ? current.Merge(batch)
-            : new RangeStatistics(
-                current.Min + (AveragingConstant * (batch.Min - current.Min)),
-                current.Max + (AveragingConstant * (batch.Max - current.Max)));
+        Range = Observer == ObserverMode.MinMax ? current.Merge(batch) : MovingAverageMinMax.Update(current, batch);
     }
 }
