@@ -129,7 +129,8 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         log.Information("PTQ: {Samples} calibration digits in {Shards} shards on {Calibrators} calibration actors; {Points} activation ranges merged",
             count, shards, members.Calibrators.Count, points.Length);
 
-        if (ClipSearches.For(plan.Ptq) is { } search)
+        var searches = points.Select(p => ClipSearches.For(plan.Ptq.For(p))).ToArray();
+        if (searches.Any(s => s is not null))
         {
             bool magnitudes = _scheme == ActivationScheme.SymmetricInt8;
             var bins = merged.Select(r => HistogramBins.For(r, plan.Ptq.Bins, magnitudes)).ToArray();
@@ -138,12 +139,12 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
                     [.. bins.Select(b => b.Lo)], [.. bins.Select(b => b.Hi)], plan.Ptq.Bins, magnitudes, Tracing.CurrentParent()),
                 CalibrationTimeout, $"ptq: histograms of shard {s}", cancel)));
             var histograms = HistogramMerge.Merge(points, bins, counted.OrderBy(h => h.Shard).Select(h => (h.Points, h.Counts)));
-            var clipped = merged.Select((observed, i) => ClipToObserved.Apply(observed, search.Clip(histograms[i]), magnitudes)).ToArray();
+            var clipped = merged.Select((observed, i) =>
+                searches[i] is { } search ? ClipToObserved.Apply(observed, search.Clip(histograms[i]), magnitudes) : observed).ToArray();
             for (int i = 0; i < points.Length; i++)
                 log.Information("PTQ: {Point} observed [{Min}, {Max}], {Method} clip [{ClipMin}, {ClipMax}]",
-                    points[i], merged[i].Min, merged[i].Max, plan.Ptq.Method, clipped[i].Min, clipped[i].Max);
+                    points[i], merged[i].Min, merged[i].Max, plan.Ptq.For(points[i]).Method, clipped[i].Min, clipped[i].Max);
             merged = clipped;
-            log.Information("PTQ: {Method} clip ranges from {Bins}-bin histograms", plan.Ptq.Method, plan.Ptq.Bins);
         }
         for (int i = 0; i < points.Length; i++) network.QuantizationPoints[i].Point.Range = merged[i];
         return merged;

@@ -49,7 +49,17 @@ public sealed record PtqPlan(
     public const double DefaultPercentile = 99.99;
 
     public const int DefaultBins = 2048;
+
+    /// <summary>Per quantization point ("input", "layer2.output") overrides; null when none were given.</summary>
+    public IReadOnlyDictionary<string, PointCalibration>? Layers { get; init; }
+
+    /// <summary>The method and percentile that apply to one point.</summary>
+    public PointCalibration For(string point) =>
+        Layers is not null && Layers.TryGetValue(point, out var own) ? own : new PointCalibration(Method, Percentile);
 }
+
+/// <summary>How one quantization point is calibrated (a ptq.layers entry, or the section's defaults).</summary>
+public sealed record PointCalibration(CalibrationMethod Method, double Percentile);
 
 /// <summary>Quantization-aware fine-tuning settings.</summary>
 public sealed record QatPlan(

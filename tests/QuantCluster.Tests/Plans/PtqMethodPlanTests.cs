@@ -41,4 +41,27 @@ public sealed class PtqMethodPlanTests : IDisposable
     [InlineData("  method: kl\n", "plan.yaml:4:11: ptq.method: unknown value 'kl'; allowed: minmax, percentile, entropy, mse")]
     public void Out_of_range_values_are_rejected_naming_what_is_allowed(string line, string expected) =>
         Assert.Equal(expected, workspace.Reject("name: t\nmodel: lenet\nptq:\n" + line).Message);
+
+    [Fact]
+    public void Layers_override_the_method_of_named_points_only()
+    {
+        var ptq = workspace.Parse("name: t\nmodel: lenet\nptq:\n  method: mse\n  layers:\n    layer0.output: {method: percentile, percentile: 99.9}\n    input: {method: minmax}\n").Ptq;
+
+        Assert.Equal(new PointCalibration(CalibrationMethod.Percentile, 99.9), ptq.For("layer0.output"));
+        Assert.Equal(new PointCalibration(CalibrationMethod.MinMax, 99.99), ptq.For("input"));
+        Assert.Equal(new PointCalibration(CalibrationMethod.Mse, 99.99), ptq.For("layer2.output"));
+    }
+
+    [Fact]
+    public void No_layers_means_every_point_uses_the_section() =>
+        Assert.Null(workspace.Parse("name: t\nmodel: lenet\n").Ptq.Layers);
+
+    [Fact]
+    public void A_point_the_model_does_not_have_is_rejected_with_the_model_s_points()
+    {
+        var error = workspace.Reject("name: t\nmodel: lenet\nptq:\n  layers:\n    layer1.output: {method: mse}\n");
+
+        Assert.Contains("ptq.layers.layer1.output: unknown key 'layer1.output'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("allowed keys: input, layer0.output, layer2.output", error.Message, StringComparison.Ordinal);
+    }
 }
