@@ -7,11 +7,12 @@ using QuantCluster.Node;
 using QuantCluster.Node.Blobs;
 using QuantCluster.Quantization.Calibration;
 using QuantCluster.Quantization.Data;
+using QuantCluster.Quantization.Observers;
 using QuantCluster.Quantization.Schemes;
 
 namespace QuantCluster.CalibrationNode;
 
-/// <summary>Runs the FP32 model over one shard of calibration samples and reports every activation's observed range.</summary>
+/// <summary>Runs the FP32 model over one shard of calibration samples and reports every activation's observed range or histogram.</summary>
 public sealed class CalibrationActor : ReceiveActor
 {
     private readonly string _node;
@@ -27,6 +28,7 @@ public sealed class CalibrationActor : ReceiveActor
         _registration = registration;
         Receive<MemberRegistered>(_ => Context.Stop(Context.Child("registrar")));
         ReceiveAsync<CalibrateShard>(CalibrateAsync);
+        ReceiveAsync<CalibrateHistograms>(CountHistogramsAsync);
     }
 
     public static Props Props(string node, Registration? registration = null) =>
@@ -44,12 +46,10 @@ public sealed class CalibrationActor : ReceiveActor
         try
         {
             using var activity = Tracing.StartChild("calibration.shard", m.TraceParent);
-            // Shards of one job name the same model; fetch it once.
-            if (_checkpoint?.Id != m.Model.Checkpoint.Id)
-                _checkpoint = (m.Model.Checkpoint.Id, await BlobTransfer.FetchAsync(Context.System, m.Model.Checkpoint, CancellationToken.None));
+            var checkpoint = await CheckpointAsync(m.Model.Checkpoint);
             activity?.SetTag("shard", m.Shard);
             var scheme = SchemeNames.ParseActivations(m.Quantization.Activations);
-            var ranges = ShardCalibrator.Observe(m.Model.Architecture, _checkpoint.Value.Bytes, scheme, _data.Get(m.Data.Images, m.Data.Labels), m.SampleIndices, m.BatchSize, $"model sent to {_node}");
+            var ranges = ShardCalibrator.Observe(m.Model.Architecture, checkpoint, scheme, _data.Get(m.Data.Images, m.Data.Labels), m.SampleIndices, m.BatchSize, $"model sent to {_node}");
             Metrics.CalibrationSamples.Add(m.SampleIndices.Length);
             sender.Tell(new ShardStatistics(m.JobId, m.Shard, [.. ranges.Select(r => r.Name)],
                 [.. ranges.Select(r => r.Range.Min)], [.. ranges.Select(r => r.Range.Max)], m.SampleIndices.Length));
@@ -59,5 +59,34 @@ public sealed class CalibrationActor : ReceiveActor
             _log.Error(e, "{0} failed on shard {1}", _node, m.Shard);
             sender.Tell(new JobFailed(m.JobId, _node, e.Message));
         }
+    }
+
+    private async Task CountHistogramsAsync(CalibrateHistograms m)
+    {
+        var sender = Sender;
+        try
+        {
+            var checkpoint = await CheckpointAsync(m.Model.Checkpoint);
+            using var activity = Tracing.StartChild("calibration.histograms", m.TraceParent);
+            activity?.SetTag("shard", m.Shard);
+            var scheme = SchemeNames.ParseActivations(m.Quantization.Activations);
+            var bins = m.Lo.Zip(m.Hi, (lo, hi) => new HistogramBins(lo, hi, m.Bins, m.Magnitudes)).ToArray();
+            var histograms = ShardCalibrator.ObserveHistograms(m.Model.Architecture, checkpoint, scheme, _data.Get(m.Data.Images, m.Data.Labels),
+                m.SampleIndices, m.BatchSize, bins, $"model sent to {_node}");
+            sender.Tell(new ShardHistograms(m.JobId, m.Shard, [.. histograms.Select(h => h.Name)], m.Bins,
+                HistogramMerge.Flatten(histograms.Select(h => h.Histogram)), m.SampleIndices.Length));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _log.Error(e, "{0} failed on histogram shard {1}", _node, m.Shard);
+            sender.Tell(new JobFailed(m.JobId, _node, e.Message));
+        }
+    }
+
+    // The passes and shards of one job name the same model; fetch it once.
+    private async Task<byte[]> CheckpointAsync(Messages.Blobs.BlobRef blob)
+    {
+        if (_checkpoint?.Id != blob.Id) _checkpoint = (blob.Id, await BlobTransfer.FetchAsync(Context.System, blob, CancellationToken.None));
+        return _checkpoint.Value.Bytes;
     }
 }

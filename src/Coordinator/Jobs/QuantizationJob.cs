@@ -12,6 +12,8 @@ using QuantCluster.Quantization.Evaluation;
 using QuantCluster.Quantization.FakeQuant;
 using QuantCluster.Quantization.Integer;
 using QuantCluster.Quantization.Models;
+using QuantCluster.Quantization.Observers;
+using QuantCluster.Quantization.Observers.Clipping;
 using QuantCluster.Quantization.Schemes;
 using QuantCluster.Node.Blobs;
 using Serilog;
@@ -25,6 +27,7 @@ namespace QuantCluster.Coordinator.Jobs;
 public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger log)
 {
     private static readonly TimeSpan CalibrationTimeout = TimeSpan.FromMinutes(10);
+    private const int SensitivitySamples = 1000;
 
     private readonly string _jobId = $"{plan.Name}-{Guid.NewGuid().ToString("N")[..8]}";
     private readonly DataSource _train = new(plan.Data.TrainImages, plan.Data.TrainLabels);
@@ -48,6 +51,7 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         log.Information("FP32 test accuracy {Accuracy:P2}", fp32Accuracy);
 
         var ranges = await Timed("ptq", () => CalibrateAsync(fp32, train, cancel));
+        var sensitivity = Timed("sensitivity", () => Sensitivity(fp32, test));
         var variants = new List<PtqVariant>();
         Int8Model? ptqModel = null;
         foreach (var granularity in new[] { plan.Ptq.Weights, Other(plan.Ptq.Weights) })
@@ -81,7 +85,8 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         _seconds["total"] = total.Elapsed.TotalSeconds;
         var accuracy = new AccuracyFigures(fp32Accuracy, ptqAccuracy, qatAccuracy, qatAccuracy ?? ptqAccuracy);
         return new JobResult(fp32, final, new JobReport(plan.Name, plan.Model, plan.Mode.ToString().ToLowerInvariant(), plan.Tolerance,
-            path, reason, accuracy, variants, check, _seconds, new SizeFigures(0, 0), epochs, new Dictionary<string, string>()));
+            path, reason, accuracy, variants, check, _seconds, new SizeFigures(0, 0), epochs, new Dictionary<string, string>(),
+            plan.Ptq.Method.ToString().ToLowerInvariant(), sensitivity));
     }
 
     private async Task<QuantizableNetwork> Fp32Async(List<EpochRecord> epochs, CancellationToken cancel)
@@ -104,8 +109,12 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         return await LoadAsync(model, cancel);
     }
 
-    /// <summary>Splits the calibration samples into shards, has the calibration actors observe them, and merges the ranges into the network.</summary>
-    private async Task<IReadOnlyList<Quantization.Observers.RangeStatistics>> CalibrateAsync(QuantizableNetwork network, LabeledImages train, CancellationToken cancel)
+    /// <summary>
+    /// Splits the calibration samples into shards, has the calibration actors observe them, and merges the ranges into the
+    /// network. Histogram methods then run a second pass on bins derived from the merged ranges, add the shards' counts
+    /// and set each point's range to the clip the method finds.
+    /// </summary>
+    private async Task<IReadOnlyList<RangeStatistics>> CalibrateAsync(QuantizableNetwork network, LabeledImages train, CancellationToken cancel)
     {
         int count = Math.Min(plan.Data.CalibrationSamples, train.Count);
         var samples = new int[train.Count];
@@ -114,21 +123,47 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         var chosen = samples[..count];
         int shards = Math.Min(plan.Ptq.Shards, count);
         var snapshot = await SnapshotAsync(network);
-        var requests = Enumerable.Range(0, shards).Select(s =>
-        {
-            var indices = chosen[(int)((long)count * s / shards)..(int)((long)count * (s + 1) / shards)];
-            var calibrator = members.Calibrators[s % members.Calibrators.Count];
-            return calibrator.Call<ShardStatistics>(
-                new CalibrateShard(_jobId, s, snapshot, Quantization(plan.Ptq.Weights), _train, indices, plan.Data.BatchSize, Tracing.CurrentParent()),
-                CalibrationTimeout, $"ptq: calibrating shard {s}", cancel);
-        });
-        var results = await Task.WhenAll(requests);
+        int[] Shard(int s) => chosen[(int)((long)count * s / shards)..(int)((long)count * (s + 1) / shards)];
+        var calibrator = (int s) => members.Calibrators[s % members.Calibrators.Count];
+
+        var results = await Task.WhenAll(Enumerable.Range(0, shards).Select(s => calibrator(s).Call<ShardStatistics>(
+            new CalibrateShard(_jobId, s, snapshot, Quantization(plan.Ptq.Weights), _train, Shard(s), plan.Data.BatchSize, Tracing.CurrentParent()),
+            CalibrationTimeout, $"ptq: calibrating shard {s}", cancel)));
         var points = network.QuantizationPoints.Select(p => p.Name).ToArray();
         var merged = RangeMerge.Merge(points, results.OrderBy(r => r.Shard).Select(r => (r.Points, r.Min, r.Max)));
-        for (int i = 0; i < points.Length; i++) network.QuantizationPoints[i].Point.Range = merged[i];
         log.Information("PTQ: {Samples} calibration digits in {Shards} shards on {Calibrators} calibration actors; {Points} activation ranges merged",
             count, shards, members.Calibrators.Count, points.Length);
+
+        var searches = points.Select(p => ClipSearches.For(plan.Ptq.For(p))).ToArray();
+        if (searches.Any(s => s is not null))
+        {
+            bool magnitudes = _scheme == ActivationScheme.SymmetricInt8;
+            var bins = merged.Select(r => HistogramBins.For(r, plan.Ptq.Bins, magnitudes)).ToArray();
+            var counted = await Task.WhenAll(Enumerable.Range(0, shards).Select(s => calibrator(s).Call<ShardHistograms>(
+                new CalibrateHistograms(_jobId, s, snapshot, Quantization(plan.Ptq.Weights), _train, Shard(s), plan.Data.BatchSize,
+                    [.. bins.Select(b => b.Lo)], [.. bins.Select(b => b.Hi)], plan.Ptq.Bins, magnitudes, Tracing.CurrentParent()),
+                CalibrationTimeout, $"ptq: histograms of shard {s}", cancel)));
+            var histograms = HistogramMerge.Merge(points, bins, counted.OrderBy(h => h.Shard).Select(h => (h.Points, h.Counts)));
+            var clipped = merged.Select((observed, i) =>
+                searches[i] is { } search ? ClipToObserved.Apply(observed, search.Clip(histograms[i]), magnitudes) : observed).ToArray();
+            for (int i = 0; i < points.Length; i++)
+                log.Information("PTQ: {Point} observed [{Min}, {Max}], {Method} clip [{ClipMin}, {ClipMax}]",
+                    points[i], merged[i].Min, merged[i].Max, plan.Ptq.For(points[i]).Method, clipped[i].Min, clipped[i].Max);
+            merged = clipped;
+        }
+        for (int i = 0; i < points.Length; i++) network.QuantizationPoints[i].Point.Range = merged[i];
         return merged;
+    }
+
+    /// <summary>Per-layer sensitivity of the calibrated network on the first test digits (a fixed cap keeps its cost bounded: 2 passes per layer).</summary>
+    private SensitivityFigures Sensitivity(QuantizableNetwork calibrated, LabeledImages test)
+    {
+        int count = Math.Min(SensitivitySamples, test.Count);
+        var layers = SensitivityAnalysis.Measure(calibrated, test, [.. Enumerable.Range(0, count)], plan.Data.BatchSize, plan.Ptq.Weights);
+        foreach (var l in layers)
+            log.Information("Sensitivity {Layer}: SQNR {Sqnr:0.0} dB, accuracy {Only:P2} with only it quantized, {AllBut:P2} with all but it",
+                l.Layer, l.SqnrDb, l.AccuracyOnlyThisQuantized, l.AccuracyAllButThisQuantized);
+        return new SensitivityFigures(count, layers);
     }
 
     private async Task<QuantizableNetwork> QatAsync(QuantizableNetwork calibrated, List<EpochRecord> epochs, CancellationToken cancel)

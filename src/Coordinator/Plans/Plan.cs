@@ -42,7 +42,24 @@ public sealed record PtqPlan(
     CalibrationMethod Method,
     WeightGranularity Weights,
     ActivationScheme Activations,
-    int Shards);
+    int Shards,
+    double Percentile = PtqPlan.DefaultPercentile,
+    int Bins = PtqPlan.DefaultBins)
+{
+    public const double DefaultPercentile = 99.99;
+
+    public const int DefaultBins = 2048;
+
+    /// <summary>Per quantization point ("input", "layer2.output") overrides; null when none were given.</summary>
+    public IReadOnlyDictionary<string, PointCalibration>? Layers { get; init; }
+
+    /// <summary>The method and percentile that apply to one point.</summary>
+    public PointCalibration For(string point) =>
+        Layers is not null && Layers.TryGetValue(point, out var own) ? own : new PointCalibration(Method, Percentile);
+}
+
+/// <summary>How one quantization point is calibrated (a ptq.layers entry, or the section's defaults).</summary>
+public sealed record PointCalibration(CalibrationMethod Method, double Percentile);
 
 /// <summary>Quantization-aware fine-tuning settings.</summary>
 public sealed record QatPlan(
@@ -67,8 +84,11 @@ public enum OptimizerKind
     Sgd,
 }
 
-/// <summary>Calibration methods; more arrive with the calibration issue.</summary>
+/// <summary>How calibration turns activations into clip ranges: the observed min and max, or a search on a histogram.</summary>
 public enum CalibrationMethod
 {
     MinMax,
+    Percentile,
+    Entropy,
+    Mse,
 }

@@ -50,6 +50,9 @@ internal sealed class PlanSection
 
     public bool Has(string key) => Find(key) is not null;
 
+    /// <summary>The keys written in this mapping, in order: for maps whose keys are names (ptq.layers), not fixed words.</summary>
+    public IEnumerable<string> WrittenKeys => mapping?.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value!) ?? [];
+
     public PlanException Error(string key, string problem, string allowed) => new(LocationOf(key), KeyPath(key), problem, allowed);
 
     public string? OptionalString(string key, string allowed)

@@ -11,7 +11,8 @@ internal static class PlanVocabulary
 
     public static readonly Choices<OptimizerKind> Optimizers = new(("adam", OptimizerKind.Adam), ("sgd", OptimizerKind.Sgd));
 
-    public static readonly Choices<CalibrationMethod> CalibrationMethods = new(("minmax", CalibrationMethod.MinMax));
+    public static readonly Choices<CalibrationMethod> CalibrationMethods = new(
+        ("minmax", CalibrationMethod.MinMax), ("percentile", CalibrationMethod.Percentile), ("entropy", CalibrationMethod.Entropy), ("mse", CalibrationMethod.Mse));
 
     public static readonly Choices<WeightGranularity> WeightGranularities =
         new(("per-channel", WeightGranularity.PerChannel), ("per-tensor", WeightGranularity.PerTensor));

@@ -1,4 +1,5 @@
 using QuantCluster.Coordinator.Jobs;
+using QuantCluster.Quantization.Evaluation;
 
 namespace QuantCluster.Coordinator.Reporting;
 
@@ -16,7 +17,12 @@ public sealed record JobReport(
     IReadOnlyDictionary<string, double> Seconds,
     SizeFigures Bytes,
     IReadOnlyList<EpochRecord> Epochs,
-    IReadOnlyDictionary<string, string> Files);
+    IReadOnlyDictionary<string, string> Files,
+    string CalibrationMethod,
+    SensitivityFigures Sensitivity);
+
+/// <summary>Per-layer sensitivity of the PTQ model and how many test digits it was measured on.</summary>
+public sealed record SensitivityFigures(int Samples, IReadOnlyList<LayerSensitivity> Layers);
 
 /// <summary>Test accuracy (a fraction in [0, 1]) of each model; null for a phase that did not run.</summary>
 public sealed record AccuracyFigures(double Fp32, double Ptq, double? Qat, double Final);

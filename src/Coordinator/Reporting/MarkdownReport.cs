@@ -15,7 +15,7 @@ public static class MarkdownReport
         md.AppendLine("| model | test accuracy | vs FP32 (points) | size (bytes) |");
         md.AppendLine("|---|---:|---:|---:|");
         md.AppendLine(c, $"| FP32 | {Percent(r.Accuracy.Fp32)} | | {r.Bytes.Fp32} |");
-        md.AppendLine(c, $"| PTQ INT8 | {Percent(r.Accuracy.Ptq)} | {Points(r.Accuracy.Ptq - r.Accuracy.Fp32)} | {(r.Path == "ptq" ? r.Bytes.Int8.ToString(c) : "")} |");
+        md.AppendLine(c, $"| PTQ INT8 ({r.CalibrationMethod}) | {Percent(r.Accuracy.Ptq)} | {Points(r.Accuracy.Ptq - r.Accuracy.Fp32)} | {(r.Path == "ptq" ? r.Bytes.Int8.ToString(c) : "")} |");
         md.AppendLine(r.Accuracy.Qat is double qat
             ? string.Create(c, $"| QAT INT8 | {Percent(qat)} | {Points(qat - r.Accuracy.Fp32)} | {r.Bytes.Int8} |")
             : "| QAT INT8 | not run | | |");
@@ -24,6 +24,15 @@ public static class MarkdownReport
         md.AppendLine("| weights | activations | INT8 accuracy | drop (points) |");
         md.AppendLine("|---|---|---:|---:|");
         foreach (var v in r.PtqVariants) md.AppendLine(c, $"| {v.Weights} | {v.Activations} | {Percent(v.Accuracy)} | {v.DropPoints:0.00} |");
+        if (r.Sensitivity.Layers.Count > 0)
+        {
+            md.AppendLine().AppendLine("## Per-layer sensitivity").AppendLine();
+            md.AppendLine(c, $"Fake-quantized model on {r.Sensitivity.Samples} test digits; FP32 accuracy there is the baseline. SQNR: the layer's output with only that layer quantized, against FP32 (higher is better).").AppendLine();
+            md.AppendLine("| layer | SQNR (dB) | accuracy, only this layer INT8 | accuracy, all but this layer INT8 |");
+            md.AppendLine("|---|---:|---:|---:|");
+            foreach (var s in r.Sensitivity.Layers)
+                md.AppendLine(c, $"| {s.Layer} | {(s.SqnrDb is double db ? db.ToString("0.0", c) : "no noise")} | {Percent(s.AccuracyOnlyThisQuantized)} | {Percent(s.AccuracyAllButThisQuantized)} |");
+        }
         if (r.Conversion is { } check)
         {
             md.AppendLine().AppendLine("## Convert check").AppendLine();

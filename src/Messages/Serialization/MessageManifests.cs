@@ -22,6 +22,8 @@ internal static class MessageManifests
         [typeof(QuantizationSettings)] = "QuantizationSettings",
         [typeof(CalibrateShard)] = "CalibrateShard",
         [typeof(ShardStatistics)] = "ShardStatistics",
+        [typeof(CalibrateHistograms)] = "CalibrateHistograms",
+        [typeof(ShardHistograms)] = "ShardHistograms",
         [typeof(TrainingSettings)] = "TrainingSettings",
         [typeof(PrepareTraining)] = "PrepareTraining",
         [typeof(WorkerReady)] = "WorkerReady",

@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 
 namespace QuantCluster.Quantization.Calibration;
 
-/// <summary>The calibrate step for one shard: FP32 forward passes with exact min/max observers on every quantization point.</summary>
+/// <summary>The calibrate step for one shard: FP32 forward passes with exact min/max or fixed-bin histogram observers on every quantization point.</summary>
 public static class ShardCalibrator
 {
     public static IReadOnlyList<(string Name, RangeStatistics Range)> Observe(
@@ -22,12 +22,40 @@ public static class ShardCalibrator
     {
         network.Configure(ObserverMode.MinMax, fakeQuantize: false, WeightGranularity.PerChannel);
         foreach (var (_, point) in network.QuantizationPoints) point.Range = RangeStatistics.Empty;
-        RunForward(network, data, samples, batchSize);
+        RunForward(network, data, samples, batchSize, _ => { });
         network.Configure(ObserverMode.Off, fakeQuantize: false, WeightGranularity.PerChannel);
         return [.. network.QuantizationPoints.Select(p => (p.Name, p.Point.Range))];
     }
 
-    private static void RunForward(QuantizableNetwork network, LabeledImages data, IReadOnlyList<int> samples, int batchSize)
+    /// <summary>The second pass of histogram calibration: counts every point's activations on the bins all shards were given.</summary>
+    public static IReadOnlyList<(string Name, Histogram Histogram)> ObserveHistograms(
+        string architecture, byte[] checkpoint, ActivationScheme scheme, LabeledImages data, IReadOnlyList<int> samples, int batchSize,
+        IReadOnlyList<HistogramBins> bins, string source)
+    {
+        using var network = ModelCheckpoint.FromBytes(checkpoint, source, scheme, architecture);
+        return ObserveHistograms(network, data, samples, batchSize, bins);
+    }
+
+    public static IReadOnlyList<(string Name, Histogram Histogram)> ObserveHistograms(
+        QuantizableNetwork network, LabeledImages data, IReadOnlyList<int> samples, int batchSize, IReadOnlyList<HistogramBins> bins)
+    {
+        var points = network.QuantizationPoints;
+        if (bins.Count != points.Count) throw new ArgumentException($"{bins.Count} bin specifications for {points.Count} quantization points", nameof(bins));
+        var observers = bins.Select(b => new HistogramObserver(b)).ToArray();
+        network.Configure(ObserverMode.Off, fakeQuantize: false, WeightGranularity.PerChannel);
+        try
+        {
+            for (int i = 0; i < points.Count; i++) points[i].Point.Tap = observers[i];
+            RunForward(network, data, samples, batchSize, rows => { foreach (var o in observers) o.Rows = rows; });
+        }
+        finally
+        {
+            foreach (var (_, point) in points) point.Tap = null;
+        }
+        return [.. points.Select((p, i) => (p.Name, observers[i].Histogram))];
+    }
+
+    private static void RunForward(QuantizableNetwork network, LabeledImages data, IReadOnlyList<int> samples, int batchSize, Action<int> realRows)
     {
         network.eval();
         using var _ = no_grad();
@@ -35,7 +63,9 @@ public static class ShardCalibrator
         for (int start = 0; start < order.Length; start += batchSize)
         {
             using var scope = NewDisposeScope();
-            int[] batch = FullBatch(order[start..Math.Min(order.Length, start + batchSize)], batchSize);
+            var real = order[start..Math.Min(order.Length, start + batchSize)];
+            realRows(real.Length);
+            int[] batch = FullBatch(real, batchSize);
             network.call(tensor(data.PixelsAsFloats(batch), [batch.Length, 1, data.Rows, data.Columns]));
         }
     }
@@ -43,7 +73,7 @@ public static class ShardCalibrator
     // libtorch's GEMM picks its kernel by batch size (below 16 rows a fully connected layer sums in another order), so a
     // sample's activations depend on the size of the batch it runs in, though not on its neighbours. Every pass therefore
     // runs exactly batchSize rows, the short last batch topped up with repeats of its own samples: repeats leave min and
-    // max unchanged, and the ranges stay bit-identical however the calibration set is sharded.
+    // max unchanged (histograms count only the real rows), and the ranges stay bit-identical however the calibration set is sharded.
     private static int[] FullBatch(int[] batch, int batchSize)
     {
         if (batch.Length == batchSize) return batch;

@@ -11,9 +11,6 @@ namespace QuantCluster.Quantization.FakeQuant;
 /// </summary>
 public sealed class ActivationFakeQuantize : nn.Module<Tensor, Tensor>
 {
-    // Moving-average weight of each new batch's range, as PyTorch's MovingAverageMinMaxObserver.
-    private const float AveragingConstant = 0.01f;
-
     private readonly FakeQuantKernels _kernels;
     private readonly Tensor range;
 
@@ -30,6 +27,9 @@ public sealed class ActivationFakeQuantize : nn.Module<Tensor, Tensor>
     public ObserverMode Observer { get; set; } = ObserverMode.Off;
 
     public bool FakeQuantEnabled { get; set; }
+
+    /// <summary>Sees every output of this point; histogram calibration and sensitivity analysis set it, everything else leaves it null.</summary>
+    public IActivationTap? Tap { get; set; }
 
     /// <summary>The range buffer itself, so replicas can synchronise it.</summary>
     public Tensor RangeBuffer => range;
@@ -61,7 +61,9 @@ public sealed class ActivationFakeQuantize : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         if (Observer != ObserverMode.Off) Observe(input);
-        return FakeQuantEnabled ? Apply(input, Params) : input;
+        var output = FakeQuantEnabled ? Apply(input, Params) : input;
+        Tap?.Seen(output);
+        return output;
     }
 
     /// <summary>Fake-quantizes with given parameters, e.g. the input's, for layers that keep their input's quantization.</summary>
@@ -73,10 +75,6 @@ public sealed class ActivationFakeQuantize : nn.Module<Tensor, Tensor>
         using var _ = no_grad();
         var batch = new RangeStatistics(input.min().item<float>(), input.max().item<float>());
         var current = Range;
-        Range = Observer == ObserverMode.MinMax || current.IsEmpty
-            ? current.Merge(batch)
-            : new RangeStatistics(
-                current.Min + (AveragingConstant * (batch.Min - current.Min)),
-                current.Max + (AveragingConstant * (batch.Max - current.Max)));
+        Range = Observer == ObserverMode.MinMax ? current.Merge(batch) : MovingAverageMinMax.Update(current, batch);
     }
 }
