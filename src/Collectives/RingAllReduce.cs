@@ -62,7 +62,7 @@ public sealed class RingAllReduce : IAllReduce
             // The loop that failed first holds the cause; the other one only saw the cancellation that followed.
             var cause = both.Exception.InnerExceptions.FirstOrDefault(e => e is not OperationCanceledException)
                         ?? both.Exception.InnerExceptions[0];
-            _failure = cause;
+            await FailAsync(cause);
             if (cause is OperationCanceledException && cancel.IsCancellationRequested)
             {
                 throw new OperationCanceledException($"Rank {Rank}'s all-reduce was cancelled.", cause, cancel);
@@ -74,9 +74,17 @@ public sealed class RingAllReduce : IAllReduce
         }
         catch (OperationCanceledException e)
         {
-            _failure = e;
+            await FailAsync(e);
             throw;
         }
+    }
+
+    private async ValueTask FailAsync(Exception cause)
+    {
+        _failure = cause;
+        // Closing the link tells both neighbours at once, so the failure travels around the ring instead of every
+        // other rank waiting for a frame that will never come.
+        await _link.DisposeAsync();
     }
 
     /// <inheritdoc />
