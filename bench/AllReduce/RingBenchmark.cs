@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using QuantCluster.Collectives;
+using QuantCluster.Collectives.Tcp;
+
+namespace QuantCluster.Bench.AllReduce;
+
+/// <summary>One rank of the all-reduce benchmark: joins the ring on loopback and times SumAsync on each gradient size.</summary>
+internal static class RingBenchmark
+{
+    public static async Task<int> RunAsync(BenchArgs args, CancellationToken cancel)
+    {
+        var peers = args.Text("peers").Split(',').Select(BenchArgs.Endpoint).ToArray();
+        var rank = args.Int("rank", -1);
+        var iterations = args.Int("iterations", 20);
+        var warmup = args.Int("warmup", 3);
+        var chunkFloats = args.Int("chunk-kb", RingAllReduce.DefaultChunkFloats * sizeof(float) / 1024) * 1024 / sizeof(float);
+        var identity = new RingIdentity(args.Text("job", "allreduce-bench"), rank, peers.Length);
+
+        await using var listener = TcpRingListener.Bind(peers[rank]);
+        var link = await listener.ConnectAsync(identity, peers[identity.NextRank], TimeSpan.FromSeconds(30), cancel);
+        await using var ring = new RingAllReduce(link, chunkFloats);
+        foreach (var megabytes in args.SizesMb())
+        {
+            var values = new float[megabytes * 1_000_000 / sizeof(float)];
+            var times = new List<double>();
+            for (var i = 0; i < warmup + iterations; i++)
+            {
+                Array.Fill(values, rank + 1);
+                var clock = Stopwatch.StartNew();
+                await ring.SumAsync(values, cancel);
+                if (i >= warmup)
+                {
+                    times.Add(clock.Elapsed.TotalMilliseconds);
+                }
+            }
+
+            var expected = peers.Length * (peers.Length + 1) / 2f;
+            if (values.Any(v => v != expected))
+            {
+                Console.Error.WriteLine($"rank {rank}: wrong sum, expected {expected} everywhere");
+                return 2;
+            }
+
+            if (rank == 0)
+            {
+                Results.Print("ring", peers.Length, megabytes, times);
+            }
+        }
+
+        return 0;
+    }
+}
