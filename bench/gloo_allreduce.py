@@ -25,20 +25,23 @@ def main() -> None:
     for megabytes in (int(s) for s in args.mb.split(",")):
         values = torch.empty(megabytes * 1_000_000 // 4, dtype=torch.float32)
         times = []
+        cpu = 0.0
         for i in range(args.warmup + args.iterations):
             values.fill_(args.rank + 1)
+            cpu_start = time.process_time()
             start = time.perf_counter()
             dist.all_reduce(values)
             elapsed = (time.perf_counter() - start) * 1e3
             if i >= args.warmup:
                 times.append(elapsed)
+                cpu += time.process_time() - cpu_start
         expected = args.world * (args.world + 1) / 2
         if not bool((values == expected).all()):
             raise SystemExit(f"rank {args.rank}: wrong sum")
         if args.rank == 0:
             median = statistics.median(times)
             print(f"result impl=gloo world={args.world} mb={megabytes} median_ms={median:.3f} min_ms={min(times):.3f} "
-                  f"gbps={megabytes * 1e6 / (median / 1e3) / 1e9:.3f} n={len(times)}", flush=True)
+                  f"gbps={megabytes * 1e6 / (median / 1e3) / 1e9:.3f} cpu_ms={cpu * 1e3 / len(times):.3f} n={len(times)}", flush=True)
     dist.destroy_process_group()
 
 

@@ -68,8 +68,10 @@ internal static class RawTcpBenchmark
         {
             var payload = new byte[megabytes * 1_000_000];
             var times = new List<double>();
+            var cpu = TimeSpan.Zero;
             for (var i = 0; i < warmup + iterations; i++)
             {
+                var cpuBefore = Environment.CpuUsage.TotalTime;
                 var clock = Stopwatch.StartNew();
                 await stream.WriteAsync(BitConverter.GetBytes((long)payload.Length), cancel);
                 await stream.WriteAsync(payload, cancel);
@@ -77,10 +79,11 @@ internal static class RawTcpBenchmark
                 if (i >= warmup)
                 {
                     times.Add(clock.Elapsed.TotalMilliseconds);
+                    cpu += Environment.CpuUsage.TotalTime - cpuBefore;
                 }
             }
 
-            Results.Print("tcp", 2, megabytes, times);
+            Results.Print("tcp", 2, megabytes, times, cpu);
         }
 
         return 0;

@@ -12,10 +12,11 @@ internal static class Results
     }
 
     /// <summary>Prints "result impl=... world=... mb=... median_ms=... gbps=..." with GB = 10^9 bytes.</summary>
-    public static void Print(string impl, int world, int megabytes, List<double> milliseconds)
+    /// <remarks>cpu_ms is this process's CPU time per timed iteration: on a loaded machine it shows the cost that wall time hides.</remarks>
+    public static void Print(string impl, int world, int megabytes, List<double> milliseconds, TimeSpan cpu)
     {
         var median = Median(milliseconds);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"result impl={impl} world={world} mb={megabytes} median_ms={median:0.000} min_ms={milliseconds.Min():0.000} gbps={megabytes * 1e6 / (median / 1e3) / 1e9:0.000} n={milliseconds.Count}"));
+            $"result impl={impl} world={world} mb={megabytes} median_ms={median:0.000} min_ms={milliseconds.Min():0.000} gbps={megabytes * 1e6 / (median / 1e3) / 1e9:0.000} cpu_ms={cpu.TotalMilliseconds / milliseconds.Count:0.000} n={milliseconds.Count}"));
     }
 }

@@ -23,14 +23,17 @@ internal static class RingBenchmark
         {
             var values = new float[megabytes * 1_000_000 / sizeof(float)];
             var times = new List<double>();
+            var cpu = TimeSpan.Zero;
             for (var i = 0; i < warmup + iterations; i++)
             {
                 Array.Fill(values, rank + 1);
+                var cpuBefore = Environment.CpuUsage.TotalTime;
                 var clock = Stopwatch.StartNew();
                 await ring.SumAsync(values, cancel);
                 if (i >= warmup)
                 {
                     times.Add(clock.Elapsed.TotalMilliseconds);
+                    cpu += Environment.CpuUsage.TotalTime - cpuBefore;
                 }
             }
 
@@ -43,7 +46,7 @@ internal static class RingBenchmark
 
             if (rank == 0)
             {
-                Results.Print("ring", peers.Length, megabytes, times);
+                Results.Print("ring", peers.Length, megabytes, times, cpu);
             }
         }
 
