@@ -3,7 +3,7 @@
 # two processes, and PyTorch's gloo all_reduce (2 and 4 processes x 1 thread) when Debian's python3-torch is installed,
 # all in the same run so they see the same load. Sizes: 4 MB and 40 MB of float32 (MB = 10^6 bytes); median of N timed
 # all-reduces after 3 warm-ups. Target at 40 MB, 2 processes: ring >= 50% of raw TCP and >= gloo.
-# "CPU ms" is rank 0's process CPU time per all-reduce, a figure that load on the machine distorts far less than wall time.
+# "CPU ms" is rank 0's process CPU time per all-reduce ("of it CRC": CRC-32 over the same bytes, timed alone), a figure that load on the machine distorts far less than wall time.
 # Installs nothing. Usage: bench/allreduce.sh [iterations]   (default 20)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -47,7 +47,7 @@ run_ranks() {
     if ((failed)); then
         echo "$name failed:" >&2; cat "$work/$name".*.err >&2; exit 1
     fi
-    grep '^result' "$work/$name.0.out" | tee -a "$work/results"
+    grep -E '^(result|crc)' "$work/$name.0.out" | tee -a "$work/results"
 }
 
 ring_rank() { "${bench[@]}" ring --peers "$peers" --iterations "$iterations" --mb 4,40 --rank "$1"; }
@@ -73,17 +73,18 @@ echo "== load after: $(uptime)"
 
 echo
 awk '
+    $1 == "crc" { for (i = 2; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }; crc[f["world"] "," f["mb"]] = f["crc_cpu_ms"]; next }
     { for (i = 2; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
       k = f["impl"] "," f["world"] "," f["mb"]; bw[k] = f["gbps"]; cpu[k] = f["cpu_ms"]
       if (f["impl"] == "tcp") tcp[f["mb"]] = f["gbps"] }
     END {
-      printf "%-6s %-6s %12s %12s %12s %10s %10s %12s %12s\n", "procs", "MB", "ring GB/s", "gloo GB/s", "raw TCP GB/s", "ring/TCP", "ring/gloo", "ring CPU ms", "gloo CPU ms"
+      printf "%-6s %-6s %12s %12s %12s %10s %10s %12s %10s %12s\n", "procs", "MB", "ring GB/s", "gloo GB/s", "raw TCP GB/s", "ring/TCP", "ring/gloo", "ring CPU ms", "of it CRC", "gloo CPU ms"
       split("2 4", worlds, " "); split("4 40", sizes, " ")
       for (w = 1; w <= 2; w++) for (s = 1; s <= 2; s++) {
         r = bw["ring," worlds[w] "," sizes[s]]; g = bw["gloo," worlds[w] "," sizes[s]]; t = tcp[sizes[s]]
         k = worlds[w] "," sizes[s]
-        printf "%-6s %-6s %12s %12s %12s %9.0f%% %10s %12s %12s\n", worlds[w], sizes[s], r, (g == "" ? "-" : g), t, 100 * r / t,
-               (g == "" ? "-" : sprintf("%.2fx", r / g)), cpu["ring," k], (g == "" ? "-" : cpu["gloo," k])
+        printf "%-6s %-6s %12s %12s %12s %9.0f%% %10s %12s %10s %12s\n", worlds[w], sizes[s], r, (g == "" ? "-" : g), t, 100 * r / t,
+               (g == "" ? "-" : sprintf("%.2fx", r / g)), cpu["ring," k], crc[k], (g == "" ? "-" : cpu["gloo," k])
       }
       r = bw["ring,2,40"]; g = bw["gloo,2,40"]; t = tcp[40]
       printf "\ntarget at 40 MB, 2 processes: ring/TCP %.0f%% (>= 50%%: %s)", 100 * r / t, (r >= 0.5 * t ? "met" : "NOT met")
