@@ -88,6 +88,21 @@ public sealed class RingAllReduceTests
         await RingHarness.DisposeAllAsync(ranks);
     }
 
+    [Fact]
+    public async Task Cancelled_sum_is_reported_as_cancellation_and_the_ring_is_not_reused()
+    {
+        // Rank 1 never joins, so rank 0 waits until its caller gives up.
+        var links = RingHarness.InProcess(2);
+        var ring = new RingAllReduce(links[0]);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await ring.SumAsync(new float[10], cancel.Token));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await ring.SumAsync(new float[10], CancellationToken.None));
+        await ring.DisposeAsync();
+        await links[1].DisposeAsync();
+    }
+
     private static async Task AssertSumsAsync(IAllReduce[] ranks, int length, int seed)
     {
         var inputs = RingHarness.RandomBuffers(ranks.Length, length, seed);
