@@ -1,0 +1,145 @@
+namespace QuantCluster.Collectives.Hierarchical;
+
+/// <summary>All-reduce for several replicas of one process (its devices): sum in the process, one ring among processes, copy back.</summary>
+/// <remarks>
+/// Each local replica gets its own <see cref="IAllReduce"/> from <see cref="Replicas"/>. When all of them have called
+/// <see cref="IAllReduce.SumAsync"/>, the buffers are added in replica order 0, 1, ... into replica 0's buffer, that
+/// buffer goes through the process ring, and the result is copied into every other replica's buffer. The local order is
+/// fixed, so the result does not depend on which replica arrives first. Ranks assume every process hosts the same
+/// number of replicas; the sum itself does not.
+/// </remarks>
+public sealed class HierarchicalAllReduce : IAsyncDisposable
+{
+    private readonly IAllReduce _processes;
+    private readonly Lock _gate = new();
+    private Round _round;
+    private Exception? _failure;
+
+    /// <summary>Groups <paramref name="localReplicas"/> replicas over <paramref name="processes"/>, which this instance then owns.</summary>
+    public HierarchicalAllReduce(IAllReduce processes, int localReplicas)
+    {
+        ArgumentNullException.ThrowIfNull(processes);
+        ArgumentOutOfRangeException.ThrowIfLessThan(localReplicas, 1);
+        _processes = processes;
+        _round = new Round(localReplicas);
+        Replicas = Enumerable.Range(0, localReplicas).Select(i => (IAllReduce)new LocalReplica(this, i)).ToArray();
+    }
+
+    /// <summary>One all-reduce per local replica (device), in device order.</summary>
+    public IReadOnlyList<IAllReduce> Replicas { get; }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _processes.DisposeAsync();
+
+    private int ReplicaCount => Replicas.Count;
+
+    private async ValueTask SumAsync(int replica, Memory<float> values, CancellationToken cancel)
+    {
+        Round round;
+        bool last;
+        lock (_gate)
+        {
+            if (_failure is not null)
+            {
+                throw new InvalidOperationException($"The local replica group failed earlier: {_failure.Message}", _failure);
+            }
+
+            round = _round;
+            if (round.Joined[replica])
+            {
+                throw new InvalidOperationException($"Local replica {replica} called SumAsync again before the others joined the round.");
+            }
+
+            round.Joined[replica] = true;
+            round.Buffers[replica] = values;
+            round.Tokens[replica] = cancel;
+            last = ++round.Arrived == ReplicaCount;
+            if (last)
+            {
+                _round = new Round(ReplicaCount);
+            }
+        }
+
+        if (last)
+        {
+            await RunAsync(round);
+        }
+
+        try
+        {
+            await round.Done.Task.WaitAsync(cancel);
+        }
+        catch (OperationCanceledException) when (!round.Done.Task.IsCompleted)
+        {
+            // A replica that leaves before the round ran would leave the others waiting forever: fail the group instead.
+            Fail(round, new OperationCanceledException($"Local replica {replica} cancelled its all-reduce before the round ran.", null, cancel));
+            throw;
+        }
+    }
+
+    private async Task RunAsync(Round round)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(round.Tokens);
+        try
+        {
+            var sum = round.Buffers[0];
+            for (var i = 1; i < ReplicaCount; i++)
+            {
+                if (round.Buffers[i].Length != sum.Length)
+                {
+                    throw new ArgumentException(
+                        $"Local replica {i} passed {round.Buffers[i].Length} floats, replica 0 passed {sum.Length}.");
+                }
+
+                FloatSum.AddInPlace(sum.Span, round.Buffers[i].Span);
+            }
+
+            await _processes.SumAsync(sum, stop.Token);
+            for (var i = 1; i < ReplicaCount; i++)
+            {
+                sum.CopyTo(round.Buffers[i]);
+            }
+
+            round.Done.TrySetResult();
+        }
+        catch (Exception e)
+        {
+            Fail(round, e);
+        }
+    }
+
+    private void Fail(Round round, Exception failure)
+    {
+        lock (_gate)
+        {
+            _failure ??= failure;
+        }
+
+        round.Done.TrySetException(failure);
+    }
+
+    private sealed class Round(int replicas)
+    {
+        public Memory<float>[] Buffers { get; } = new Memory<float>[replicas];
+
+        public bool[] Joined { get; } = new bool[replicas];
+
+        public CancellationToken[] Tokens { get; } = new CancellationToken[replicas];
+
+        public int Arrived { get; set; }
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed class LocalReplica(HierarchicalAllReduce group, int index) : IAllReduce
+    {
+        public int Rank => group._processes.Rank * group.ReplicaCount + index;
+
+        public int WorldSize => group._processes.WorldSize * group.ReplicaCount;
+
+        public ValueTask SumAsync(Memory<float> values, CancellationToken cancel) => group.SumAsync(index, values, cancel);
+
+        // The group owns the process ring; a replica going away does not end the others' exchange.
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,86 @@
+using QuantCluster.Collectives;
+using QuantCluster.Collectives.Hierarchical;
+
+namespace QuantCluster.Tests.Collectives;
+
+public sealed class HierarchicalAllReduceTests
+{
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(1, 3)]
+    [InlineData(2, 2)]
+    [InlineData(3, 2)]
+    public async Task Replicas_of_every_process_end_with_the_sum_of_all_replicas(int processes, int devices)
+    {
+        var links = await RingHarness.TcpAsync(processes);
+        var groups = links.Select(l => new HierarchicalAllReduce(new RingAllReduce(l, 13), devices)).ToArray();
+        var replicas = groups.SelectMany(g => g.Replicas).ToArray();
+        var inputs = RingHarness.RandomBuffers(replicas.Length, 1_001, seed: processes * 10 + devices);
+
+        var outputs = await RingHarness.SumAllAsync(replicas, inputs);
+
+        var expected = ExpectedBits(inputs, processes, devices);
+        Assert.All(outputs, o => Assert.Equal(expected, o.Select(BitConverter.SingleToInt32Bits)));
+        var sequential = RingHarness.SequentialSum(inputs);
+        Assert.All(Enumerable.Range(0, sequential.Length), i => Assert.True(Math.Abs(outputs[0][i] - sequential[i]) < 1e-2));
+        Assert.Equal(Enumerable.Range(0, processes * devices), replicas.Select(r => r.Rank));
+        Assert.All(replicas, r => Assert.Equal(processes * devices, r.WorldSize));
+        await RingHarness.DisposeAllAsync(groups);
+    }
+
+    [Fact]
+    public async Task Local_sum_order_does_not_depend_on_which_replica_arrives_first()
+    {
+        var inputs = RingHarness.RandomBuffers(3, 257, seed: 9);
+        var results = new List<float[][]>();
+        foreach (var order in new[] { new[] { 0, 1, 2 }, new[] { 2, 1, 0 }, new[] { 1, 2, 0 } })
+        {
+            var group = new HierarchicalAllReduce(new RingAllReduce(RingHarness.InProcess(1)[0]), 3);
+            var copies = inputs.Select(b => (float[])b.Clone()).ToArray();
+            var calls = new List<Task>();
+            foreach (var replica in order)
+            {
+                calls.Add(group.Replicas[replica].SumAsync(copies[replica], CancellationToken.None).AsTask());
+            }
+
+            await Task.WhenAll(calls);
+            results.Add(copies);
+            await group.DisposeAsync();
+        }
+
+        var bits = results.Select(r => r[0].Select(BitConverter.SingleToInt32Bits).ToArray()).ToArray();
+        Assert.All(bits, b => Assert.Equal(bits[0], b));
+    }
+
+    [Fact]
+    public async Task Replicas_with_different_lengths_fail_every_replica()
+    {
+        var group = new HierarchicalAllReduce(new RingAllReduce(RingHarness.InProcess(1)[0]), 2);
+
+        var errors = await Task.WhenAll(
+            Record.ExceptionAsync(async () => await group.Replicas[0].SumAsync(new float[4], CancellationToken.None)),
+            Record.ExceptionAsync(async () => await group.Replicas[1].SumAsync(new float[5], CancellationToken.None)));
+
+        Assert.All(errors, e => Assert.Contains("Local replica 1 passed 5 floats", e?.Message, StringComparison.Ordinal));
+        await group.DisposeAsync();
+    }
+
+    /// <summary>Each process adds its replicas in device order; the ring then sums the processes' totals in ring order.</summary>
+    private static int[] ExpectedBits(float[][] inputs, int processes, int devices)
+    {
+        var perProcess = Enumerable.Range(0, processes).Select(p =>
+        {
+            var total = (float[])inputs[p * devices].Clone();
+            for (var d = 1; d < devices; d++)
+            {
+                for (var i = 0; i < total.Length; i++)
+                {
+                    total[i] += inputs[p * devices + d][i];
+                }
+            }
+
+            return total;
+        }).ToArray();
+        return RingHarness.RingOrderSum(perProcess).Select(BitConverter.SingleToInt32Bits).ToArray();
+    }
+}
