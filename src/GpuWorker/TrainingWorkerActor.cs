@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using QuantCluster.Collectives;
 using QuantCluster.Messages;
 using QuantCluster.Messages.Membership;
 using QuantCluster.Messages.Models;
@@ -15,8 +16,9 @@ using QuantCluster.Quantization.Training;
 namespace QuantCluster.GpuWorker;
 
 /// <summary>
-/// One data-parallel replica on one device. It computes its share of each step, sends it to whoever started the epoch,
-/// and takes the next step when the summed update comes back; the math lives in <see cref="ReplicaTrainer"/>.
+/// One data-parallel replica on one device. Each step it computes its share of the update and sums it with the other
+/// replicas' over the ring all-reduce (or, without a ring, sends it to whoever started the epoch and waits for the sum),
+/// then applies the sum; the math lives in <see cref="ReplicaTrainer"/>, the exchange in <see cref="RingSession"/>.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "An actor's resources are released in PostStop, which Akka calls.")]
 public sealed class TrainingWorkerActor : ReceiveActor
@@ -26,6 +28,8 @@ public sealed class TrainingWorkerActor : ReceiveActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Registration? _registration;
     private readonly IActorRef _blobs;
+    private readonly string _ringHost;
+    private RingSession? _ring;
     private QuantizableNetwork? _network;
     private ReplicaTrainer? _trainer;
     private PrepareTraining? _job;
@@ -33,14 +37,22 @@ public sealed class TrainingWorkerActor : ReceiveActor
     private int _epoch;
     private DateTime _epochStarted;
 
-    public TrainingWorkerActor(string node, IActorRef blobs, Registration? registration = null)
+    public TrainingWorkerActor(string node, IActorRef blobs, string ringHost, Registration? registration = null)
     {
         _node = node;
         _blobs = blobs;
+        _ringHost = ringHost;
         _registration = registration;
         Receive<MemberRegistered>(_ => Context.Stop(Context.Child("registrar")));
         ReceiveAsync<PrepareTraining>(m => GuardedAsync(m.JobId, () => PrepareAsync(m)));
-        Receive<RunEpoch>(m => Guarded(m.JobId, () => StartEpoch(m)));
+        ReceiveAsync<OpenRing>(m => GuardedAsync(m.JobId, () => OpenRingAsync(m)));
+        ReceiveAsync<ConnectRing>(m => GuardedAsync(m.JobId, () => ConnectRingAsync(m)));
+        ReceiveAsync<RunEpoch>(m =>
+        {
+            if (_ring is { Connected: true }) return GuardedAsync(m.JobId, () => RunRingEpochAsync(m));
+            Guarded(m.JobId, () => StartEpoch(m));
+            return Task.CompletedTask;
+        });
         Receive<AveragedGradients>(m => Guarded(m.JobId, () => Continue(m)));
         Receive<EvaluateReplica>(m => Guarded(m.JobId, () => Evaluate(m)));
         ReceiveAsync<FetchModel>(m =>
@@ -54,8 +66,9 @@ public sealed class TrainingWorkerActor : ReceiveActor
         });
     }
 
-    public static Props Props(string node, IActorRef blobs, Registration? registration = null) =>
-        Akka.Actor.Props.Create(() => new TrainingWorkerActor(node, blobs, registration));
+    /// <param name="ringHost">The address other replicas reach this one's ring listener by.</param>
+    public static Props Props(string node, IActorRef blobs, string ringHost, Registration? registration = null) =>
+        Akka.Actor.Props.Create(() => new TrainingWorkerActor(node, blobs, ringHost, registration));
 
     protected override void PreStart()
     {
@@ -65,6 +78,8 @@ public sealed class TrainingWorkerActor : ReceiveActor
 
     protected override void PostStop()
     {
+        // PostStop cannot await; closing the sockets needs no more than starting it.
+        _ = _ring?.DisposeAsync().AsTask();
         _trainer?.Dispose();
         _network?.Dispose();
     }
@@ -73,6 +88,7 @@ public sealed class TrainingWorkerActor : ReceiveActor
     {
         using var activity = Tracing.StartChild("worker.prepare", m.TraceParent);
         var checkpoint = await BlobTransfer.FetchAsync(Context.System, m.Model.Checkpoint, CancellationToken.None);
+        await CloseRingAsync();
         _trainer?.Dispose();
         _network?.Dispose();
         var settings = m.Settings;
@@ -87,6 +103,45 @@ public sealed class TrainingWorkerActor : ReceiveActor
         _trainer = new ReplicaTrainer(_network, _data.Get(m.Data.Images, m.Data.Labels), options, m.Rank, m.WorldSize);
         _job = m;
         Sender.Tell(new WorkerReady(m.JobId, m.Rank, ParameterHash.Of(_network)));
+    }
+
+    private async Task OpenRingAsync(OpenRing m)
+    {
+        await CloseRingAsync();
+        _ring = RingSession.Open(_ringHost, new RingIdentity(m.JobId, m.Rank, m.WorldSize));
+        Sender.Tell(new RingEndpoint(m.JobId, m.Rank, _ringHost, _ring.Endpoint.Port));
+    }
+
+    private async Task ConnectRingAsync(ConnectRing m)
+    {
+        var ring = _ring ?? throw new InvalidOperationException($"{_node}: ConnectRing before OpenRing");
+        await ring.ConnectAsync(m.NextHost, m.NextPort, CancellationToken.None);
+        Sender.Tell(new RingReady(m.JobId, _job?.Rank ?? -1));
+    }
+
+    // Each step: this replica's share, summed with the others' over the ring, applied. The actor waits for the epoch;
+    // its messages queue meanwhile, which is what a replica in the middle of an epoch should do with them.
+    private async Task RunRingEpochAsync(RunEpoch m)
+    {
+        var trainer = Trainer();
+        var requester = Sender;
+        _epoch = m.Epoch;
+        _epochStarted = DateTime.UtcNow;
+        trainer.BeginEpoch(m.Epoch, m.ObserveActivations, m.FreezeBatchNorm);
+        for (int step = 0; step < trainer.Steps; step++)
+        {
+            var share = trainer.ComputeShare(step);
+            await _ring!.SumAsync(share, CancellationToken.None);
+            trainer.ApplySum(share);
+        }
+        requester.Tell(Completed(trainer));
+    }
+
+    private async Task CloseRingAsync()
+    {
+        if (_ring is null) return;
+        await _ring.DisposeAsync();
+        _ring = null;
     }
 
     private void StartEpoch(RunEpoch m)
@@ -114,12 +169,16 @@ public sealed class TrainingWorkerActor : ReceiveActor
             _reducer.Tell(new LocalGradients(_job!.JobId, _epoch, step, _job.Rank, trainer.ComputeShare(step)));
             return;
         }
+        _reducer.Tell(Completed(trainer));
+    }
+
+    private EpochCompleted Completed(ReplicaTrainer trainer)
+    {
         double seconds = (DateTime.UtcNow - _epochStarted).TotalSeconds;
         var rank = new KeyValuePair<string, object?>("rank", _job!.Rank);
         Metrics.TrainingSamples.Add(trainer.Samples, rank);
         Metrics.EpochDuration.Record(seconds, rank);
-        _reducer.Tell(new EpochCompleted(_job!.JobId, _job.Rank, _epoch, trainer.LossSum, trainer.Correct, trainer.Samples,
-            ParameterHash.Of(Network()), seconds));
+        return new EpochCompleted(_job.JobId, _job.Rank, _epoch, trainer.LossSum, trainer.Correct, trainer.Samples, ParameterHash.Of(Network()), seconds);
     }
 
     private void Evaluate(EvaluateReplica m)

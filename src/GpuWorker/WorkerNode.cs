@@ -34,7 +34,7 @@ public static class WorkerNode
             for (int i = 0; i < deviceList.Count; i++)
             {
                 var registration = new Registration(registry, self, deviceList[i]);
-                system.ActorOf(TrainingWorkerActor.Props($"worker {self} {deviceList[i]}", blobs, registration), $"worker-{i}");
+                system.ActorOf(TrainingWorkerActor.Props($"worker {self} {deviceList[i]}", blobs, settings.PublicHostname ?? listenAddress.Host, registration), $"worker-{i}");
             }
             Log.Information("Worker node {Address}: {Count} replica(s) on {Devices}, {Threads} torch thread(s), seed {Seed}",
                 self, deviceList.Count, string.Join(",", deviceList), torchThreads, seedAddress);

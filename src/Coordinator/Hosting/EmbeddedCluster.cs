@@ -36,7 +36,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         await JoinSelfAsync(system, cancel);
         var blobs = system.ActorOf(BlobStoreActor.Props("embedded node"), "blobs");
         var workerRefs = Enumerable.Range(0, workers)
-            .Select(i => system.ActorOf(TrainingWorkerActor.Props($"worker {i} (cpu)", blobs), $"worker-{i}")).ToArray();
+            .Select(i => system.ActorOf(TrainingWorkerActor.Props($"worker {i} (cpu)", blobs, "127.0.0.1"), $"worker-{i}")).ToArray();
         var calibratorRefs = Enumerable.Range(0, calibrators)
             .Select(i => system.ActorOf(CalibrationActor.Props($"calibration actor {i}"), $"calibration-{i}")).ToArray();
         return new EmbeddedCluster(host, new ClusterMembers(workerRefs, calibratorRefs, blobs, system));

@@ -8,11 +8,12 @@ using Serilog;
 namespace QuantCluster.Coordinator.Jobs;
 
 /// <summary>
-/// Runs data-parallel training on the workers: every replica starts from the same snapshot, the averager sums their shares
-/// each step, and at the end the coordinator takes replica 0's model (all replicas are checked identical every epoch).
+/// Runs data-parallel training on the workers: every replica starts from the same snapshot, the replicas' shares are summed
+/// each step (over the workers' own ring all-reduce, or at the averager), and at the end the coordinator takes replica 0's
+/// model (all replicas are checked identical every epoch by the averager).
 /// Used for FP32 training and for QAT alike; they differ only in their settings.
 /// </summary>
-public sealed class DistributedTraining(ClusterMembers members, string jobId, DataSource train, ILogger log)
+public sealed class DistributedTraining(ClusterMembers members, string jobId, DataSource train, bool ringExchange, ILogger log)
 {
     private static readonly TimeSpan SetupTimeout = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan EpochTimeout = TimeSpan.FromMinutes(30);
@@ -27,6 +28,8 @@ public sealed class DistributedTraining(ClusterMembers members, string jobId, Da
             SetupTimeout, $"{phase}: preparing worker {rank}", cancel)));
         if (ready.Select(r => r.ParameterHash).Distinct().Count() != 1)
             throw new JobFailedException($"{phase}: replicas differ before training: {string.Join(", ", ready.Select(r => $"worker {r.Rank}={r.ParameterHash}"))}");
+
+        if (ringExchange && workers.Count > 1) await ConnectRingAsync(phase, cancel);
 
         var averager = members.System.ActorOf(GradientAveragerActor.Props(workers), $"averager-{phase}-{Guid.NewGuid():N}");
         var records = new List<EpochRecord>();
@@ -52,6 +55,22 @@ public sealed class DistributedTraining(ClusterMembers members, string jobId, Da
         }
         var model = await workers[0].Call<ModelSnapshot>(new FetchModel(jobId), SetupTimeout, $"{phase}: fetching the model", cancel);
         return (model, records);
+    }
+
+    // Every worker listens, then every worker connects to its successor while accepting its predecessor: the connects
+    // must run at once, or each would wait for a neighbour that has not started.
+    private async Task ConnectRingAsync(string phase, CancellationToken cancel)
+    {
+        var workers = members.Workers;
+        var endpoints = await Task.WhenAll(workers.Select((w, rank) => w.Call<RingEndpoint>(
+            new OpenRing(jobId, rank, workers.Count), SetupTimeout, $"{phase}: opening the ring on worker {rank}", cancel)));
+        await Task.WhenAll(workers.Select((w, rank) =>
+        {
+            var next = endpoints[(rank + 1) % workers.Count];
+            return w.Call<RingReady>(new ConnectRing(jobId, next.Host, next.Port), SetupTimeout, $"{phase}: connecting the ring on worker {rank}", cancel);
+        }));
+        log.Information("{Phase}: ring all-reduce connected over {Workers} workers ({Endpoints})", phase, workers.Count,
+            string.Join(" -> ", endpoints.Select(e => $"{e.Host}:{e.Port}")));
     }
 }
 

@@ -103,7 +103,7 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         var start = await SnapshotAsync(initial);
         var settings = new TrainingSettings(false, Quantization(plan.Ptq.Weights), plan.Fp32.Optimizer.ToString().ToLowerInvariant(),
             plan.Fp32.LearningRate, plan.Fp32.BatchSize, plan.Seed, plan.Qat.ThreadsPerWorker, plan.Qat.Device, plan.Fp32.Epochs, plan.Data.AugmentShift);
-        var (model, records) = await new DistributedTraining(members, _jobId, _train, log)
+        var (model, records) = await new DistributedTraining(members, _jobId, _train, plan.Qat.GradientExchange == GradientExchange.Ring, log)
             .RunAsync("fp32", start, settings, plan.Fp32.Epochs, _ => (false, false), cancel);
         epochs.AddRange(records);
         return await LoadAsync(model, cancel);
@@ -170,7 +170,7 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
     {
         var settings = new TrainingSettings(true, Quantization(plan.Ptq.Weights), plan.Qat.Optimizer.ToString().ToLowerInvariant(),
             plan.Qat.LearningRate, plan.Qat.GlobalBatchSize, plan.Seed, plan.Qat.ThreadsPerWorker, plan.Qat.Device, plan.Qat.Epochs, plan.Data.AugmentShift);
-        var (model, records) = await new DistributedTraining(members, _jobId, _train, log).RunAsync("qat", await SnapshotAsync(calibrated), settings,
+        var (model, records) = await new DistributedTraining(members, _jobId, _train, plan.Qat.GradientExchange == GradientExchange.Ring, log).RunAsync("qat", await SnapshotAsync(calibrated), settings,
             plan.Qat.Epochs, epoch => (epoch < plan.Qat.FreezeObserversAfter, epoch >= plan.Qat.FreezeBnAfter), cancel);
         epochs.AddRange(records);
         return await LoadAsync(model, cancel);

@@ -75,6 +75,19 @@ public sealed record QatPlan(
 {
     /// <summary>Where the plan wrote qat.device (null when defaulted or built in code), so DeviceSelection can point at it.</summary>
     public PlanLocation? DeviceLocation { get; init; }
+
+    /// <summary>How replicas sum their gradients each step (FP32 training and QAT alike).</summary>
+    public GradientExchange GradientExchange { get; init; } = GradientExchange.Ring;
+}
+
+/// <summary>
+/// Ring: the workers' own ring all-reduce over TCP, bandwidth-optimal and the coordinator out of the data path.
+/// Coordinator: every share goes to the coordinator through Akka, for clusters whose workers cannot reach each other.
+/// </summary>
+public enum GradientExchange
+{
+    Ring,
+    Coordinator,
 }
 
 /// <summary>The optimizers a plan may name.</summary>

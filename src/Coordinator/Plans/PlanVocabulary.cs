@@ -9,6 +9,8 @@ internal static class PlanVocabulary
 
     public static readonly Choices<string> Models = new(("mlp", "mlp"), ("mlp-wide", "mlp-wide"), ("lenet", "lenet"), ("mobilenet-tiny", "mobilenet-tiny"));
 
+    public static readonly Choices<GradientExchange> GradientExchanges = new(("ring", GradientExchange.Ring), ("coordinator", GradientExchange.Coordinator));
+
     public static readonly Choices<OptimizerKind> Optimizers = new(("adam", OptimizerKind.Adam), ("sgd", OptimizerKind.Sgd));
 
     public static readonly Choices<CalibrationMethod> CalibrationMethods = new(

@@ -6,7 +6,7 @@ internal static class QatSection
     public static readonly IReadOnlyList<string> Keys =
     [
         "epochs", "optimizer", "learning_rate", "workers", "global_batch_size",
-        "freeze_observers_after", "freeze_bn_after", "device", "threads_per_worker",
+        "freeze_observers_after", "freeze_bn_after", "device", "threads_per_worker", "gradient_exchange",
     ];
 
     public static QatPlan Read(PlanSection qat)
@@ -20,6 +20,7 @@ internal static class QatSection
         var freezeBn = qat.Int("freeze_bn_after", 1, 0, 1000);
         var device = ReadDevice(qat);
         var threads = qat.Int("threads_per_worker", 1, 1, 64);
+        var exchange = qat.Choice("gradient_exchange", GradientExchange.Ring, PlanVocabulary.GradientExchanges);
 
         if (globalBatch < workers)
         {
@@ -34,6 +35,7 @@ internal static class QatSection
         return new QatPlan(epochs, optimizer, learningRate, workers, globalBatch, freezeObservers, freezeBn, device, threads)
         {
             DeviceLocation = qat.Has("device") ? qat.LocationOf("device") : null,
+            GradientExchange = exchange,
         };
     }
 

@@ -37,6 +37,10 @@ internal static class MessageManifests
         [typeof(RegisterMember)] = "RegisterMember",
         [typeof(MemberRegistered)] = "MemberRegistered",
         [typeof(BlobRef)] = "BlobRef",
+        [typeof(OpenRing)] = "OpenRing",
+        [typeof(RingEndpoint)] = "RingEndpoint",
+        [typeof(ConnectRing)] = "ConnectRing",
+        [typeof(RingReady)] = "RingReady",
         [typeof(FetchBlobChunk)] = "FetchBlobChunk",
         [typeof(BlobChunk)] = "BlobChunk",
     }.ToFrozenDictionary();

@@ -62,6 +62,10 @@ internal static class MessageSamples
         yield return new RegisterMember("worker", "akka.tcp://quantcluster@10.0.0.7:4053", "cuda:1");
         yield return new MemberRegistered("calibration", "");
         yield return Blob;
+        yield return new OpenRing("job-2", 1, 4);
+        yield return new RingEndpoint("job-2", 1, "10.0.0.7", 40123);
+        yield return new ConnectRing("job-2", "worker-2.quantcluster", 65535);
+        yield return new RingReady("job-2", 3);
         yield return new FetchBlobChunk("5f0c", 3);
         yield return new BlobChunk("5f0c", 3, [0x00, 0xFF, 0x80]);
     }

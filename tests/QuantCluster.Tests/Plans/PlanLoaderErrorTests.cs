@@ -34,7 +34,7 @@ public sealed class PlanLoaderErrorTests : IDisposable
 
         Assert.Equal(
             "plan.yaml:4:3: qat.worker: unknown key 'worker' (did you mean 'workers'?); allowed keys: epochs, optimizer, "
-            + "learning_rate, workers, global_batch_size, freeze_observers_after, freeze_bn_after, device, threads_per_worker",
+            + "learning_rate, workers, global_batch_size, freeze_observers_after, freeze_bn_after, device, threads_per_worker, gradient_exchange",
             error.Message);
     }
 
