@@ -1,4 +1,5 @@
 using System.CommandLine;
+using QuantCluster.Node;
 
 namespace QuantCluster.CalibrationNode;
 
@@ -13,7 +14,7 @@ public static class Program
         var hostname = new Option<string?>("--public-hostname") { Description = "The name other nodes reach this one by (QUANTCLUSTER_PUBLIC_HOSTNAME)" };
         var root = new RootCommand("QuantCluster calibration node: activation statistics over shards of calibration data") { seed, actors, listen, hostname };
         root.SetAction((parsed, cancel) => CalibrationNodeHost.RunAsync(
-            parsed.GetValue(seed), parsed.GetValue(actors), parsed.GetValue(listen), parsed.GetValue(hostname), cancel));
+            new MemberOptions(parsed.GetValue(seed), parsed.GetValue(listen), parsed.GetValue(hostname)), parsed.GetValue(actors), cancel));
         return await root.Parse(args).InvokeAsync();
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using QuantCluster.Node;
 
 namespace QuantCluster.GpuWorker;
 
@@ -14,7 +15,7 @@ public static class Program
         var threads = new Option<int?>("--threads") { Description = "torch threads per replica (QUANTCLUSTER_THREADS; default 1)" };
         var root = new RootCommand("QuantCluster worker: data-parallel training replicas") { seed, devices, listen, hostname, threads };
         root.SetAction((parsed, cancel) => WorkerNode.RunAsync(
-            parsed.GetValue(seed), parsed.GetValue(devices), parsed.GetValue(listen), parsed.GetValue(hostname), parsed.GetValue(threads), cancel));
+            new MemberOptions(parsed.GetValue(seed), parsed.GetValue(listen), parsed.GetValue(hostname)), parsed.GetValue(devices), parsed.GetValue(threads), cancel));
         return await root.Parse(args).InvokeAsync();
     }
 }
