@@ -5,9 +5,13 @@ namespace QuantCluster.Quantization.Integer;
 /// <summary>Integer-only requantization: splits a real multiplier into a Q31 multiplier and a shift, and applies it to an int32 accumulator.</summary>
 /// <remarks>
 /// Jacob et al. 2018, "Quantization and Training of Neural Networks for Efficient Integer-Arithmetic-Only Inference", section 2.2:
-/// the real multiplier M = S1 * S2 / S3 is written M = 2^-n * M0 with M0 in [0.5, 1) (eq. 6), M0 stored as the int32 round(M0 * 2^31).
-/// Applying it is a rounding doubling high multiply followed by a rounding right shift, exactly as gemmlowp's
-/// <c>fixedpoint.h</c> and TFLite's <c>QuantizeMultiplier</c> / <c>MultiplyByQuantizedMultiplier</c> do, so results match those bit for bit.
+/// the real multiplier M = S1 * S2 / S3 is written M = 2^-n * M0 with M0 in [0.5, 1) (eq. 6), M0 stored as the int32 round(M0 * 2^31)
+/// (TFLite's <c>QuantizeMultiplier</c>). Applying it rounds once: the exact 64-bit product accumulator * M0 is shifted right by
+/// 31 + Shift, ties to even. That is what the exported QDQ graph means (QuantizeLinear rounds real / scale half to even) and what
+/// ONNX Runtime's int8 kernels and the fake-quantized torch model compute. gemmlowp / TFLite instead round twice (the Q31 high
+/// multiply, then the shift, both ties away from zero), which is off by one step whenever the product lies within 2^-(Shift+1)
+/// of a half; on mobilenet-tiny that was ~3% of the depthwise activations (<see cref="SaturatingRoundingDoublingHighMul"/> and
+/// <see cref="RoundingDivideByPOT"/> remain as those primitives, but <see cref="Apply"/> does not compose them).
 /// </remarks>
 public static class FixedPointMultiplier
 {
@@ -43,13 +47,27 @@ public static class FixedPointMultiplier
     }
 
     /// <summary>
-    /// round(accumulator * M) in integers: RoundingDivideByPOT(SaturatingRoundingDoublingHighMul(acc &lt;&lt; left, M0), right)
-    /// where left = max(-Shift, 0) (saturating) and right = max(Shift, 0).
+    /// round(accumulator * M0 * 2^-(31 + Shift)), rounded once, ties to even, saturated to int32. |accumulator * M0| &lt; 2^62,
+    /// so the product is exact in 64 bits for every Shift in [-31, 31].
     /// </summary>
     public static int Apply(int accumulator, Requantizer r)
     {
-        int x = r.Shift < 0 ? SaturatingLeftShift(accumulator, -r.Shift) : accumulator;
-        return RoundingDivideByPOT(SaturatingRoundingDoublingHighMul(x, r.Multiplier), Math.Max(r.Shift, 0));
+        long rounded = RoundingShiftRightHalfToEven((long)accumulator * r.Multiplier, 31 + r.Shift);
+        return (int)Math.Clamp(rounded, int.MinValue, int.MaxValue);
+    }
+
+    /// <summary>x / 2^exponent rounded to nearest, ties to even, for exponent in [0, 62].</summary>
+    internal static long RoundingShiftRightHalfToEven(long x, int exponent)
+    {
+        if ((uint)exponent > 62)
+            throw new ArgumentOutOfRangeException(nameof(exponent), exponent, "The rounding shift must be in [0, 62].");
+        if (exponent == 0)
+            return x;
+        // An arithmetic shift floors, so the remainder is in [0, 2^exponent) whatever the sign of x.
+        long floor = x >> exponent;
+        long remainder = x & ((1L << exponent) - 1);
+        long half = 1L << (exponent - 1);
+        return remainder > half || (remainder == half && (floor & 1) != 0) ? floor + 1 : floor;
     }
 
     /// <summary>
@@ -90,18 +108,15 @@ public static class FixedPointMultiplier
         if (destination.Length < accumulators.Length)
             throw new ArgumentException("The destination is shorter than the accumulators.", nameof(destination));
         int i = 0;
-        // The vector path covers right shifts only, and a multiplier that cannot hit the INT_MIN * INT_MIN saturation;
-        // left shifts (m >= 1) are rare and take the scalar path.
+        // The vector path covers right shifts (M < 1), where the rounded product always fits an int; left shifts are rare and
+        // take the scalar path.
         if (Vector256.IsHardwareAccelerated && r.Shift is >= 0 and <= 31 && r.Multiplier >= 0)
         {
+            int exponent = 31 + r.Shift;
             var biasV = Vector256.Create(bias);
             var multiplier = Vector256.Create((long)r.Multiplier);
-            var positiveNudge = Vector256.Create(1L << 30);
-            var negativeNudge = Vector256.Create(1 - (1L << 30));
-            var roundTowardZero = Vector256.Create(Q31One - 1);
-            int mask = (int)((1L << r.Shift) - 1);
-            var maskV = Vector256.Create(mask);
-            var halfMask = Vector256.Create(mask >> 1);
+            var mask = Vector256.Create((1L << exponent) - 1);
+            var half = Vector256.Create(1L << (exponent - 1));
             var zeroPointV = Vector256.Create(zeroPoint);
             var minV = Vector256.Create(min);
             var maxV = Vector256.Create(max);
@@ -109,38 +124,25 @@ public static class FixedPointMultiplier
             {
                 var x = Vector256.Create(accumulators.Slice(i, Vector256<int>.Count)) + biasV;
                 (Vector256<long> low, Vector256<long> high) = Vector256.Widen(x);
-                var product = Vector256.Narrow(
-                    HighMul(low, multiplier, positiveNudge, negativeNudge, roundTowardZero),
-                    HighMul(high, multiplier, positiveNudge, negativeNudge, roundTowardZero));
-                var remainder = product & maskV;
-                // x >> 31 is -1 for negative x: threshold = (mask >> 1) + (x < 0 ? 1 : 0).
-                var threshold = halfMask - Vector256.ShiftRightArithmetic(product, 31);
-                // A true comparison is all ones (-1), so subtracting it adds 1.
-                var rounded = Vector256.ShiftRightArithmetic(product, r.Shift) - Vector256.GreaterThan(remainder, threshold);
+                var rounded = Vector256.Narrow(
+                    RoundingShiftRightHalfToEven(low * multiplier, exponent, mask, half),
+                    RoundingShiftRightHalfToEven(high * multiplier, exponent, mask, half));
                 Vector256.Min(Vector256.Max(rounded + zeroPointV, minV), maxV).CopyTo(destination.Slice(i, Vector256<int>.Count));
             }
         }
 
         for (; i < accumulators.Length; i++)
-            destination[i] = Math.Clamp(Apply(accumulators[i] + bias, r) + zeroPoint, min, max);
+            destination[i] = (int)Math.Clamp((long)Apply(accumulators[i] + bias, r) + zeroPoint, min, max);
     }
 
-    /// <summary>SaturatingRoundingDoublingHighMul on four 64-bit lanes: (a*b + nudge) / 2^31, truncated toward zero.</summary>
-    private static Vector256<long> HighMul(
-        Vector256<long> a, Vector256<long> b, Vector256<long> positiveNudge, Vector256<long> negativeNudge, Vector256<long> roundTowardZero)
+    /// <summary><see cref="RoundingShiftRightHalfToEven(long, int)"/> on four 64-bit lanes, for exponent in [1, 62].</summary>
+    private static Vector256<long> RoundingShiftRightHalfToEven(Vector256<long> x, int exponent, Vector256<long> mask, Vector256<long> half)
     {
-        var ab = a * b;
-        var negative = Vector256.LessThan(ab, Vector256<long>.Zero);
-        var sum = ab + Vector256.ConditionalSelect(negative, negativeNudge, positiveNudge);
-        // An arithmetic shift floors; adding 2^31 - 1 to negative values first makes it truncate toward zero like C division.
-        sum += Vector256.ConditionalSelect(Vector256.LessThan(sum, Vector256<long>.Zero), roundTowardZero, Vector256<long>.Zero);
-        return Vector256.ShiftRightArithmetic(sum, 31);
-    }
-
-    private static int SaturatingLeftShift(int x, int shift)
-    {
-        // The left shift never exceeds 31 (FromReal caps m below 2^31), so the long cannot overflow.
-        long v = (long)x << shift;
-        return (int)Math.Clamp(v, int.MinValue, int.MaxValue);
+        var floor = Vector256.ShiftRightArithmetic(x, exponent);
+        var remainder = x & mask;
+        var odd = ~Vector256.Equals(floor & Vector256<long>.One, Vector256<long>.Zero);
+        var up = Vector256.GreaterThan(remainder, half) | (Vector256.Equals(remainder, half) & odd);
+        // A true comparison is all ones (-1), so subtracting it adds 1.
+        return floor - up;
     }
 }

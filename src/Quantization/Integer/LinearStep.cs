@@ -29,8 +29,9 @@ internal sealed class LinearStep : IntegerStep
         for (int o = 0; o < layer.OutFeatures; o++)
         {
             int acc = VectorMath.Dot(weights.AsSpan(o * n, n), centered) + layer.Bias[o];
-            int q = FixedPointMultiplier.Apply(acc, layer.Requantizers[o]) + outZeroPoint;
-            output[o] = Math.Clamp(q, layer.ClampMin, layer.ClampMax);
+            // In long: a saturated product plus the zero point must clamp, not wrap.
+            long q = (long)FixedPointMultiplier.Apply(acc, layer.Requantizers[o]) + outZeroPoint;
+            output[o] = (int)Math.Clamp(q, layer.ClampMin, layer.ClampMax);
         }
     }
 }

@@ -98,9 +98,9 @@ internal static class FloatReference
         return y;
     }
 
-    /// <summary>round(real / scale) + zero point, clamped; ties away from zero like gemmlowp's rounding.</summary>
+    /// <summary>round(real / scale) + zero point, clamped; ties to even, as ONNX QuantizeLinear rounds.</summary>
     public static int[] Requantize(double[] real, QuantParams p, int clampMin, int clampMax) =>
-        Array.ConvertAll(real, v => (int)Math.Clamp(Math.Round(v / p.Scale, MidpointRounding.AwayFromZero) + p.ZeroPoint, clampMin, clampMax));
+        Array.ConvertAll(real, v => (int)Math.Clamp(Math.Round(v / p.Scale, MidpointRounding.ToEven) + p.ZeroPoint, clampMin, clampMax));
 
     public static int[] Quantize(QuantParams p, ReadOnlySpan<float> real)
     {
