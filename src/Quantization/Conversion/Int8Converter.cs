@@ -85,9 +85,10 @@ public static class Int8Converter
                 q[index] = (sbyte)Math.Clamp((int)MathF.Round(w[index] / scales[c], MidpointRounding.ToEven),
                     -QuantParamsCalculator.WeightQMax, QuantParamsCalculator.WeightQMax);
             }
-            double accumulatorScale = (double)input.Scale * scales[c];
-            qBias[c] = (int)Math.Clamp(Math.Round(b[c] / accumulatorScale, MidpointRounding.ToEven), int.MinValue, int.MaxValue);
-            requantizers[c] = FixedPointMultiplier.FromReal(accumulatorScale / output.Scale);
+            // float32, as the fake-quantized forward pass rounds the bias (QuantizableLayer.QuantizeBias), so both agree.
+            float accumulatorScale = input.Scale * scales[c];
+            qBias[c] = (int)Math.Clamp(Math.Round((double)(b[c] / accumulatorScale), MidpointRounding.ToEven), int.MinValue, int.MaxValue);
+            requantizers[c] = FixedPointMultiplier.FromReal((double)accumulatorScale / output.Scale);
         }
         var (clampMin, clampMax) = ActivationClamp.For(layer.Activation, output);
         return new QuantizedLayer(q, qBias, scales, requantizers, output, clampMin, clampMax);

@@ -51,7 +51,7 @@ public sealed class QuantizableConv : QuantizableLayer
         if (bn is null)
         {
             var weight = FakeQuantWeights ? _weightQuantizer.Apply(conv.weight!) : conv.weight!;
-            return output.forward(Activate(Convolve(input, weight, conv.bias)));
+            return output.forward(Activate(Convolve(input, weight, QuantizeBias(conv.bias!, conv.weight!))));
         }
 
         using var scaleFactor = BnScaleFactor();
@@ -61,7 +61,7 @@ public sealed class QuantizableConv : QuantizableLayer
         Tensor normalized;
         if (!training || BatchNormFrozen)
         {
-            using var foldedBias = FoldedBias(scaleFactor);
+            using var foldedBias = QuantizeBias(FoldedBias(scaleFactor), scaled);
             normalized = PinnedScalars.Plus(convolved, foldedBias.reshape(1, -1, 1, 1));
         }
         else

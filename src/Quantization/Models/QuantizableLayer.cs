@@ -1,5 +1,6 @@
 using QuantCluster.Quantization.FakeQuant;
 using QuantCluster.Quantization.Integer;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace QuantCluster.Quantization.Models;
@@ -16,11 +17,31 @@ public abstract class QuantizableLayer(string name) : nn.Module<Tensor, Tensor>(
 
     public abstract WeightFakeQuantizer WeightQuantizer { get; }
 
-    /// <summary>Whether weights are fake-quantized in the forward pass.</summary>
+    /// <summary>Whether weights (and with them the bias) are fake-quantized in the forward pass.</summary>
     public bool FakeQuantWeights { get; set; }
+
+    /// <summary>The quantization point of this layer's input, whose scale the int32 bias is expressed in.</summary>
+    public ActivationFakeQuantize? InputPoint { get; set; }
 
     /// <summary>The weight and bias the integer layer uses, BatchNorm folded in, as fresh tensors without gradient.</summary>
     public abstract (Tensor Weight, Tensor Bias) FoldedWeightAndBias();
+
+    /// <summary>
+    /// The bias as the integer model holds it: rounded (half to even) to the accumulator's grid s_in * s_w[c], with a
+    /// straight-through gradient. Without this the fake-quantized model adds the float bias and can round an output one
+    /// step away from the integer model's.
+    /// </summary>
+    protected Tensor QuantizeBias(Tensor bias, Tensor quantizedWeightSource)
+    {
+        if (!FakeQuantWeights || InputPoint is not { FakeQuantEnabled: true } input) return bias;
+        using var inputScale = input.Params.Scale.ToScalar();
+        using var scales = WeightQuantizer.Scales(quantizedWeightSource);
+        using var grid = scales.mul(inputScale);
+        using var frozen = bias.detach();
+        using var rounded = frozen.div(grid).round().mul(grid);
+        using var correction = PinnedScalars.Minus(rounded, frozen);
+        return PinnedScalars.Plus(bias, correction);
+    }
 
     protected Tensor Activate(Tensor x) => Activation switch
     {

@@ -31,7 +31,8 @@ public sealed class QuantizableLinear : QuantizableLayer
     public override Tensor forward(Tensor input)
     {
         var weight = FakeQuantWeights ? _weightQuantizer.Apply(linear.weight!) : linear.weight!;
-        return output.forward(Activate(nn.functional.linear(input, weight, linear.bias)));
+        var bias = QuantizeBias(linear.bias!, linear.weight!);
+        return output.forward(Activate(nn.functional.linear(input, weight, bias)));
     }
 
     public override (Tensor Weight, Tensor Bias) FoldedWeightAndBias()

@@ -27,6 +27,12 @@ public sealed class QuantizableNetwork : nn.Module<Tensor, Tensor>
         layers = Specs.Select((spec, i) => CreateLayer($"layer{i}", spec, scheme)).ToArray();
         RegisterComponents();
         for (int i = 0; i < layers.Length; i++) register_module($"layer{i}", layers[i]);
+        var previous = input;
+        foreach (var layer in ComputeLayers)
+        {
+            layer.InputPoint = previous;
+            previous = layer.Output;
+        }
     }
 
     public string Architecture { get; }
