@@ -10,8 +10,7 @@ namespace QuantCluster.Quantization.Integer;
 /// 31 + Shift, ties to even. That is what the exported QDQ graph means (QuantizeLinear rounds real / scale half to even) and what
 /// ONNX Runtime's int8 kernels and the fake-quantized torch model compute. gemmlowp / TFLite instead round twice (the Q31 high
 /// multiply, then the shift, both ties away from zero), which is off by one step whenever the product lies within 2^-(Shift+1)
-/// of a half; on mobilenet-tiny that was ~3% of the depthwise activations (<see cref="SaturatingRoundingDoublingHighMul"/> and
-/// <see cref="RoundingDivideByPOT"/> remain as those primitives, but <see cref="Apply"/> does not compose them).
+/// of a half; on mobilenet-tiny that was ~3% of the depthwise activations.
 /// </remarks>
 public static class FixedPointMultiplier
 {
@@ -68,34 +67,6 @@ public static class FixedPointMultiplier
         long remainder = x & ((1L << exponent) - 1);
         long half = 1L << (exponent - 1);
         return remainder > half || (remainder == half && (floor & 1) != 0) ? floor + 1 : floor;
-    }
-
-    /// <summary>
-    /// gemmlowp: the high 32 bits of 2*a*b, rounded to nearest (ties away from zero): (a*b + nudge) / 2^31 truncated toward zero,
-    /// nudge = 2^30 if a*b >= 0 else 1 - 2^30. The single overflowing case a = b = INT_MIN saturates to INT_MAX.
-    /// </summary>
-    public static int SaturatingRoundingDoublingHighMul(int a, int b)
-    {
-        if (a == int.MinValue && b == int.MinValue)
-            return int.MaxValue;
-        long ab = (long)a * b;
-        long nudge = ab >= 0 ? 1L << 30 : 1 - (1L << 30);
-        // C# long division truncates toward zero, like the C++ that defines this function.
-        return (int)((ab + nudge) / Q31One);
-    }
-
-    /// <summary>
-    /// gemmlowp: x / 2^exponent rounded to nearest, ties away from zero: (x >> e) + (remainder > threshold),
-    /// remainder = x &amp; (2^e - 1), threshold = (2^e - 1) >> 1, plus 1 when x &lt; 0.
-    /// </summary>
-    public static int RoundingDivideByPOT(int x, int exponent)
-    {
-        if ((uint)exponent > 31)
-            throw new ArgumentOutOfRangeException(nameof(exponent), exponent, "The rounding shift must be in [0, 31].");
-        int mask = (int)((1L << exponent) - 1);
-        int remainder = x & mask;
-        int threshold = (mask >> 1) + (x < 0 ? 1 : 0);
-        return (x >> exponent) + (remainder > threshold ? 1 : 0);
     }
 
     /// <summary>

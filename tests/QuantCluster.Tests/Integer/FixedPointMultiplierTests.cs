@@ -31,30 +31,6 @@ public sealed class FixedPointMultiplierTests
         Assert.Throws<ArgumentOutOfRangeException>(() => FixedPointMultiplier.FromReal(m));
 
     [Theory]
-    [InlineData(int.MinValue, int.MinValue, int.MaxValue)]
-    [InlineData(1 << 30, 1 << 30, 1 << 29)]
-    [InlineData(3, 1 << 30, 2)]
-    [InlineData(-3, 1 << 30, -1)] // gemmlowp's nudge rounds the negative tie -1.5 toward +infinity.
-    [InlineData(int.MaxValue, int.MaxValue, int.MaxValue - 1)]
-    [InlineData(int.MinValue, int.MaxValue, -int.MaxValue)]
-    public void SaturatingRoundingDoublingHighMul_matches_gemmlowp(int a, int b, int expected) =>
-        Assert.Equal(expected, FixedPointMultiplier.SaturatingRoundingDoublingHighMul(a, b));
-
-    [Theory]
-    [InlineData(5, 1, 3)]
-    [InlineData(-5, 1, -3)]
-    [InlineData(-4, 1, -2)]
-    [InlineData(7, 2, 2)]
-    [InlineData(-7, 2, -2)]
-    [InlineData(6, 2, 2)]
-    [InlineData(-6, 2, -2)]
-    [InlineData(12345, 0, 12345)]
-    [InlineData(int.MaxValue, 31, 1)]
-    [InlineData(int.MinValue, 31, -1)]
-    public void RoundingDivideByPOT_matches_gemmlowp(int x, int exponent, int expected) =>
-        Assert.Equal(expected, FixedPointMultiplier.RoundingDivideByPOT(x, exponent));
-
-    [Theory]
     [InlineData(100, 0.5, 50)]
     [InlineData(3, 0.5, 2)] // 1.5: ties go to even, as ONNX QuantizeLinear and ONNX Runtime's requantization round.
     [InlineData(5, 0.5, 2)] // 2.5
