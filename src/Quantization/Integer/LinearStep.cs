@@ -1,17 +1,13 @@
+using System.Runtime.InteropServices;
+
 namespace QuantCluster.Quantization.Integer;
 
 /// <summary>Integer execution of an <see cref="Int8Linear"/> on one flat sample.</summary>
 internal sealed class LinearStep : IntegerStep
 {
     private readonly Int8Linear layer;
-    private readonly int[] weights;
 
-    public LinearStep(Int8Linear layer)
-    {
-        this.layer = layer;
-        // Widened once so the dot product runs on int32 lanes without per-call conversion.
-        weights = Array.ConvertAll(layer.Weights, w => (int)w);
-    }
+    public LinearStep(Int8Linear layer) => this.layer = layer;
 
     public override int OutputSize => layer.OutFeatures;
 
@@ -20,15 +16,16 @@ internal sealed class LinearStep : IntegerStep
     public override void Run(ReadOnlySpan<int> input, Span<int> output, Span<int> scratch)
     {
         int n = layer.InFeatures;
-        Span<int> centered = scratch[..n];
+        // x - zp lies in [-255, 255], so 16 bits hold it; the int8 weights stay int8 (see VectorMath.Dot).
+        Span<short> centered = MemoryMarshal.Cast<int, short>(scratch)[..n];
         int zeroPoint = layer.Input.ZeroPoint;
         for (int i = 0; i < n; i++)
-            centered[i] = input[i] - zeroPoint;
+            centered[i] = (short)(input[i] - zeroPoint);
 
         int outZeroPoint = layer.Output.ZeroPoint;
         for (int o = 0; o < layer.OutFeatures; o++)
         {
-            int acc = VectorMath.Dot(weights.AsSpan(o * n, n), centered) + layer.Bias[o];
+            int acc = VectorMath.Dot(layer.Weights.AsSpan(o * n, n), centered) + layer.Bias[o];
             // In long: a saturated product plus the zero point must clamp, not wrap.
             long q = (long)FixedPointMultiplier.Apply(acc, layer.Requantizers[o]) + outZeroPoint;
             output[o] = (int)Math.Clamp(q, layer.ClampMin, layer.ClampMax);
