@@ -50,11 +50,10 @@ public static class JobCommand
         {
             // One intra-op thread per worker: replicas share the process's cores, and oversubscribed torch threads are far slower.
             torch.set_num_threads(plan.Qat.ThreadsPerWorker);
-            await using IAsyncDisposable cluster = distributed is null
+            await using var cluster = distributed is null
                 ? await EmbeddedCluster.StartAsync(plan.Qat.Workers, EmbeddedCalibrators, verifySerialization: true, cancel)
                 : await DistributedCluster.StartAsync(distributed, log, cancel);
-            var members = cluster is EmbeddedCluster embedded ? embedded.Members : ((DistributedCluster)cluster).Members;
-            using var result = await new QuantizationJob(plan, members, log).RunAsync(cancel);
+            using var result = await new QuantizationJob(plan, cluster.Members, log).RunAsync(cancel);
             var report = OutputWriter.Write(plan.Output, result);
             log.Information("Done: {Path} path; FP32 {Fp32:P2}, PTQ {Ptq:P2}, QAT {Qat}; INT8 model {Bytes} bytes ({Ratio:0.0}x smaller) in {Output}",
                 report.Path, report.Accuracy.Fp32, report.Accuracy.Ptq, report.Accuracy.Qat is double q ? q.ToString("P2") : "not run",

@@ -13,19 +13,9 @@ namespace QuantCluster.Coordinator.Hosting;
 /// The coordinator of a real cluster: it is the seed node, keeps the registry that workers and calibration actors on other
 /// processes announce themselves to, and waits until the expected members are there (or says who is missing).
 /// </summary>
-public sealed class DistributedCluster : IAsyncDisposable
+public static class DistributedCluster
 {
-    private readonly IHost _host;
-
-    private DistributedCluster(IHost host, ClusterMembers members)
-    {
-        _host = host;
-        Members = members;
-    }
-
-    public ClusterMembers Members { get; }
-
-    public static async Task<DistributedCluster> StartAsync(DistributedOptions options, ILogger log, CancellationToken cancel)
+    public static async Task<RunningCluster> StartAsync(DistributedOptions options, ILogger log, CancellationToken cancel)
     {
         var settings = new NodeSettings(options.Listen, options.PublicHostname, [new NodeAddress(options.PublicHostname ?? options.Listen.Host, options.Listen.Port)], [ClusterRoles.Coordinator]);
         var host = ClusterNode.Build(settings, verifySerialization: false);
@@ -38,7 +28,7 @@ public sealed class DistributedCluster : IAsyncDisposable
         try
         {
             var members = await WaitForMembersAsync(registry, options, log, cancel);
-            return new DistributedCluster(host, new ClusterMembers(
+            return new RunningCluster(host, new ClusterMembers(
                 [.. members.Workers.Take(options.Workers).Select(m => m.Actor)],
                 [.. members.Calibrators.Take(options.Calibrators).Select(m => m.Actor)],
                 blobs,
@@ -50,12 +40,6 @@ public sealed class DistributedCluster : IAsyncDisposable
             host.Dispose();
             throw;
         }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _host.StopAsync();
-        _host.Dispose();
     }
 
     private static async Task<MemberList> WaitForMembersAsync(IActorRef registry, DistributedOptions options, ILogger log, CancellationToken cancel)

@@ -15,19 +15,9 @@ namespace QuantCluster.Coordinator.Hosting;
 /// calibration roles. Actors still talk only through src/Messages, and with serialize-messages on every message is
 /// serialized as if it crossed the wire, so nothing works only because it stays in one process.
 /// </summary>
-public sealed class EmbeddedCluster : IAsyncDisposable
+public static class EmbeddedCluster
 {
-    private readonly IHost _host;
-
-    private EmbeddedCluster(IHost host, ClusterMembers members)
-    {
-        _host = host;
-        Members = members;
-    }
-
-    public ClusterMembers Members { get; }
-
-    public static async Task<EmbeddedCluster> StartAsync(int workers, int calibrators, bool verifySerialization, CancellationToken cancel)
+    public static async Task<RunningCluster> StartAsync(int workers, int calibrators, bool verifySerialization, CancellationToken cancel)
     {
         var settings = new NodeSettings(new NodeAddress("127.0.0.1", 0), null, [], [ClusterRoles.Coordinator, ClusterRoles.Worker, ClusterRoles.Calibration]);
         var host = ClusterNode.Build(settings, verifySerialization);
@@ -39,13 +29,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
             .Select(i => system.ActorOf(TrainingWorkerActor.Props($"worker {i} (cpu)", blobs, "127.0.0.1"), $"worker-{i}")).ToArray();
         var calibratorRefs = Enumerable.Range(0, calibrators)
             .Select(i => system.ActorOf(CalibrationActor.Props($"calibration actor {i}"), $"calibration-{i}")).ToArray();
-        return new EmbeddedCluster(host, new ClusterMembers(workerRefs, calibratorRefs, blobs, system));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _host.StopAsync();
-        _host.Dispose();
+        return new RunningCluster(host, new ClusterMembers(workerRefs, calibratorRefs, blobs, system));
     }
 
     // With port 0 the address is known only once remoting is up, so the node joins itself instead of naming a seed.
