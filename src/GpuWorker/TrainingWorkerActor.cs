@@ -30,6 +30,7 @@ public sealed class TrainingWorkerActor : ReceiveActor
     private readonly IActorRef _blobs;
     private readonly string _ringHost;
     private RingSession? _ring;
+    private ChunkAssembly? _incoming;
     private QuantizableNetwork? _network;
     private ReplicaTrainer? _trainer;
     private PrepareTraining? _job;
@@ -148,6 +149,7 @@ public sealed class TrainingWorkerActor : ReceiveActor
     {
         var trainer = Trainer();
         _reducer = Sender;
+        _incoming = null;
         _epoch = m.Epoch;
         _epochStarted = DateTime.UtcNow;
         trainer.BeginEpoch(m.Epoch, m.ObserveActivations, m.FreezeBatchNorm);
@@ -157,7 +159,11 @@ public sealed class TrainingWorkerActor : ReceiveActor
     private void Continue(AveragedGradients m)
     {
         if (m.Epoch != _epoch) throw new InvalidOperationException($"update for epoch {m.Epoch} arrived during epoch {_epoch}");
-        Trainer().ApplySum(m.Values);
+        var sum = _incoming ??= new ChunkAssembly(m.Total);
+        if (sum.Add(m.Offset, m.Total, m.Values) is { } wrong) throw new InvalidDataException($"update for step {m.Step}: {wrong}");
+        if (!sum.Complete) return;
+        _incoming = null;
+        Trainer().ApplySum(sum.Values);
         SendShareOrFinish(m.Step + 1);
     }
 
@@ -166,7 +172,9 @@ public sealed class TrainingWorkerActor : ReceiveActor
         var trainer = Trainer();
         if (step < trainer.Steps)
         {
-            _reducer.Tell(new LocalGradients(_job!.JobId, _epoch, step, _job.Rank, trainer.ComputeShare(step)));
+            var share = trainer.ComputeShare(step);
+            foreach (var (offset, slice) in GradientChunks.Split(share))
+                _reducer.Tell(new LocalGradients(_job!.JobId, _epoch, step, _job.Rank, slice, offset, share.Length));
             return;
         }
         _reducer.Tell(Completed(trainer));

@@ -13,7 +13,7 @@ namespace QuantCluster.Coordinator.Actors;
 public sealed class GradientAveragerActor : ReceiveActor
 {
     private readonly IReadOnlyList<IActorRef> _workers;
-    private readonly float[]?[] _shares;
+    private readonly ChunkAssembly?[] _shares;
     private readonly EpochCompleted?[] _completed;
     private IActorRef _requester = ActorRefs.Nobody;
     private RunEpoch? _epoch;
@@ -23,7 +23,7 @@ public sealed class GradientAveragerActor : ReceiveActor
     public GradientAveragerActor(IReadOnlyList<IActorRef> workers)
     {
         _workers = workers;
-        _shares = new float[workers.Count][];
+        _shares = new ChunkAssembly[workers.Count];
         _completed = new EpochCompleted[workers.Count];
         Receive<RunEpoch>(Start);
         Receive<LocalGradients>(Collect);
@@ -52,25 +52,28 @@ public sealed class GradientAveragerActor : ReceiveActor
             Fail(new JobFailed(m.JobId, $"worker {m.Rank}", problem ?? $"sent gradients for step {m.Step} while step {_step} runs"));
             return;
         }
-        if (_shares[m.Rank] is not null)
+        var share = _shares[m.Rank] ??= new ChunkAssembly(m.Total);
+        if (share.Add(m.Offset, m.Total, m.Values) is { } wrong)
         {
-            Fail(new JobFailed(m.JobId, $"worker {m.Rank}", $"sent gradients twice for step {m.Step}"));
+            Fail(new JobFailed(m.JobId, $"worker {m.Rank}", $"step {m.Step}: {wrong}"));
             return;
         }
-        _shares[m.Rank] = m.Values;
         Metrics.GradientBytes.Add(m.Values.LongLength * sizeof(float));
-        if (_shares.Any(s => s is null)) return;
+        if (_shares.Any(s => s is not { Complete: true })) return;
 
-        var sum = SumInRankOrder(_shares!, out var mismatch);
+        var sum = SumInRankOrder([.. _shares.Select(s => s!.Values)], out var mismatch);
         if (sum is null)
         {
             Fail(new JobFailed(m.JobId, "gradient averager", mismatch!));
             return;
         }
         Array.Clear(_shares);
-        var update = new AveragedGradients(m.JobId, m.Epoch, _step, sum);
+        foreach (var (offset, slice) in GradientChunks.Split(sum))
+        {
+            var update = new AveragedGradients(m.JobId, m.Epoch, _step, slice, offset, sum.Length);
+            foreach (var worker in _workers) worker.Tell(update);
+        }
         _step++;
-        foreach (var worker in _workers) worker.Tell(update);
     }
 
     private void Complete(EpochCompleted m)

@@ -25,6 +25,41 @@ public sealed class GradientAveragerActorTests() : TestKit(MessageSerialization.
     }
 
     [Fact]
+    public void Shares_larger_than_a_frame_travel_in_slices_and_come_back_summed_in_slices()
+    {
+        var (averager, workers) = Start(2);
+        var values = Enumerable.Range(0, 40_000).Select(i => (float)i).ToArray();
+        for (int rank = 0; rank < 2; rank++)
+        {
+            foreach (var (offset, slice) in GradientChunks.Split(values))
+                averager.Tell(new LocalGradients(Job, 0, 0, rank, slice, offset, values.Length), workers[rank]);
+        }
+
+        foreach (var worker in workers)
+        {
+            var sum = new ChunkAssembly(values.Length);
+            for (int i = 0; i < 3; i++)
+            {
+                var part = worker.ExpectMsg<AveragedGradients>();
+                Assert.InRange(part.Values.Length, 1, GradientChunks.Floats);
+                Assert.Null(sum.Add(part.Offset, part.Total, part.Values));
+            }
+            Assert.Equal(values.Select(v => 2 * v), sum.Values);
+        }
+    }
+
+    [Fact]
+    public void Fails_the_job_when_a_slice_arrives_twice()
+    {
+        var (averager, workers) = Start(2);
+        var slice = new float[GradientChunks.Floats];
+        averager.Tell(new LocalGradients(Job, 0, 0, 0, slice, 0, 2 * GradientChunks.Floats), workers[0]);
+        averager.Tell(new LocalGradients(Job, 0, 0, 0, slice, 0, 2 * GradientChunks.Floats), workers[0]);
+
+        Assert.Contains("arrived twice", ExpectMsg<JobFailed>().Reason);
+    }
+
+    [Fact]
     public void Reports_the_epoch_when_every_replica_has_the_same_hash()
     {
         var (averager, workers) = Start(2);
@@ -64,7 +99,7 @@ public sealed class GradientAveragerActorTests() : TestKit(MessageSerialization.
     public void Fails_the_job_on_a_share_it_did_not_ask_for(int rank, int step, string expected)
     {
         var (averager, workers) = Start(2);
-        averager.Tell(new LocalGradients(Job, 0, step, rank, [1f]), workers[0]);
+        averager.Tell(new LocalGradients(Job, 0, step, rank, [1f], 0, 1), workers[0]);
 
         Assert.Contains(expected, ExpectMsg<JobFailed>().Reason);
     }
@@ -79,5 +114,5 @@ public sealed class GradientAveragerActorTests() : TestKit(MessageSerialization.
     }
 
     private static void Share(IActorRef averager, Akka.TestKit.TestProbe[] workers, int rank, int step, float[] values) =>
-        averager.Tell(new LocalGradients(Job, 0, step, rank, values), workers[rank]);
+        averager.Tell(new LocalGradients(Job, 0, step, rank, values, 0, values.Length), workers[rank]);
 }

@@ -54,8 +54,8 @@ internal static class MessageSamples
         yield return new WorkerReady("job-2", 1, "sha256:0f1e2d");
         yield return new RunEpoch("job-2", 7, false, true, Trace);
         yield return new EpochCompleted("job-2", 1, 7, -0.0, 1234, 2000, "sha256:abc", BitConverter.Int64BitsToDouble(0x7FF8000000000123));
-        yield return new LocalGradients("job-2", 7, 31, 2, AwkwardFloats);
-        yield return new AveragedGradients("job-2", 7, 31, AwkwardFloats.Reverse().ToArray());
+        yield return new LocalGradients("job-2", 7, 31, 2, AwkwardFloats, 16_384, 40_000);
+        yield return new AveragedGradients("job-2", 7, 31, AwkwardFloats.Reverse().ToArray(), 32_768, 40_000);
         yield return new EvaluateReplica("job-3", Data, 512, Trace);
         yield return new EvaluationResult("job-3", [9, 0, 3, 3], 3, 4);
         yield return new FetchModel("job-3");
@@ -78,8 +78,8 @@ internal static class MessageSamples
         yield return new ShardStatistics("job-1", 0, [], [], [], 0);
         yield return new CalibrateHistograms("job-1", 0, Model, Quantization, Data, [], 1, [], [], 0, false, "");
         yield return new ShardHistograms("job-1", 0, [], 0, [], 0);
-        yield return new LocalGradients("job-2", 0, 0, 0, []);
-        yield return new AveragedGradients("job-2", 0, 0, []);
+        yield return new LocalGradients("job-2", 0, 0, 0, [], 0, 0);
+        yield return new AveragedGradients("job-2", 0, 0, [], 0, 0);
         yield return new EvaluationResult("job-3", [], 0, 0);
     }
 

@@ -9,7 +9,7 @@ public sealed class PayloadSizeTests(SerializerFixture fixture, ITestOutputHelpe
     [Fact]
     public void Million_floats_take_four_megabytes_not_twenty()
     {
-        var message = new LocalGradients("job-1", 1, 2, 3, MessageSamples.Gradient(1_000_000, seed: 5));
+        var message = new LocalGradients("job-1", 1, 2, 3, MessageSamples.Gradient(1_000_000, seed: 5), 0, 1_000_000);
 
         var bytes = fixture.Serializer.ToBinary(message);
 
@@ -21,7 +21,7 @@ public sealed class PayloadSizeTests(SerializerFixture fixture, ITestOutputHelpe
     [Fact]
     public void Million_float_round_trip_time_is_reported()
     {
-        var message = new LocalGradients("job-1", 1, 2, 3, MessageSamples.Gradient(1_000_000, seed: 5));
+        var message = new LocalGradients("job-1", 1, 2, 3, MessageSamples.Gradient(1_000_000, seed: 5), 0, 1_000_000);
         _ = fixture.RoundTrip(message); // warm up the generated formatters and the JIT
 
         const int runs = 20;

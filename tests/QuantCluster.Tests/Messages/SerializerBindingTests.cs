@@ -29,7 +29,7 @@ public sealed class SerializerBindingTests() : Akka.TestKit.Xunit2.TestKit(Confi
     [Fact]
     public void A_gradient_sent_between_actors_arrives_as_a_decoded_copy()
     {
-        var sent = new LocalGradients("job-tell", 1, 2, 3, MessageSamples.Gradient(100_000, seed: 11));
+        var sent = new LocalGradients("job-tell", 1, 2, 3, MessageSamples.Gradient(100_000, seed: 11), 0, 100_000);
 
         TestActor.Tell(sent);
         var received = ExpectMsg<LocalGradients>();

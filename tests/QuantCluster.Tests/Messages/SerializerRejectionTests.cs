@@ -6,7 +6,7 @@ namespace QuantCluster.Tests.Messages;
 public sealed class SerializerRejectionTests(SerializerFixture fixture) : IClassFixture<SerializerFixture>
 {
     private readonly byte[] _frame = fixture.Serializer.ToBinary(
-        new LocalGradients("job-1", 1, 2, 3, MessageSamples.Gradient(1_000, seed: 3)));
+        new LocalGradients("job-1", 1, 2, 3, MessageSamples.Gradient(1_000, seed: 3), 0, 1_000));
 
     [Fact]
     public void Well_formed_frame_is_accepted()
@@ -100,8 +100,8 @@ public sealed class SerializerRejectionTests(SerializerFixture fixture) : IClass
     [Fact]
     public void Float_blob_whose_length_is_not_a_multiple_of_four_is_rejected()
     {
-        // [ "j", 0, 0, 0, bin8(3 bytes) ]
-        byte[] body = [0x95, 0xA1, (byte)'j', 0x00, 0x00, 0x00, 0xC4, 0x03, 0x01, 0x02, 0x03];
+        // [ "j", 0, 0, 0, bin8(3 bytes), 0, 1 ]
+        byte[] body = [0x97, 0xA1, (byte)'j', 0x00, 0x00, 0x00, 0xC4, 0x03, 0x01, 0x02, 0x03, 0x00, 0x01];
 
         var error = Reject(TestFrames.Wrap(body), "LocalGradients");
 

@@ -57,7 +57,7 @@ public sealed class SerializerRoundTripTests(SerializerFixture fixture) : IClass
     {
         var values = MessageSamples.Gradient(1_000_000, seed: 7);
         MessageSamples.AwkwardFloats.CopyTo(values, 500_000);
-        var sample = new LocalGradients("job-big", 2, 99, 3, values);
+        var sample = new LocalGradients("job-big", 2, 99, 3, values, 0, values.Length);
 
         var decoded = (LocalGradients)fixture.RoundTrip(sample);
 
@@ -67,7 +67,7 @@ public sealed class SerializerRoundTripTests(SerializerFixture fixture) : IClass
     [Fact]
     public void Manifest_is_the_short_name_not_the_clr_type()
     {
-        Assert.Equal("LocalGradients", fixture.Serializer.Manifest(new LocalGradients("j", 0, 0, 0, [])));
+        Assert.Equal("LocalGradients", fixture.Serializer.Manifest(new LocalGradients("j", 0, 0, 0, [], 0, 0)));
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public sealed class WireAssertTests
     public void Negative_zero_differs_from_zero()
     {
         Assert.Throws<TrueException>(() =>
-            WireAssert.BitExact(new AveragedGradients("j", 0, 0, [-0.0f]), new AveragedGradients("j", 0, 0, [0.0f])));
+            WireAssert.BitExact(new AveragedGradients("j", 0, 0, [-0.0f], 0, 1), new AveragedGradients("j", 0, 0, [0.0f], 0, 1)));
     }
 
     [Fact]
@@ -20,7 +20,7 @@ public sealed class WireAssertTests
         float[] withPayload = [BitConverter.Int32BitsToSingle(0x7FC00001)];
 
         Assert.Throws<TrueException>(() =>
-            WireAssert.BitExact(new AveragedGradients("j", 0, 0, quiet), new AveragedGradients("j", 0, 0, withPayload)));
+            WireAssert.BitExact(new AveragedGradients("j", 0, 0, quiet, 0, 1), new AveragedGradients("j", 0, 0, withPayload, 0, 1)));
     }
 
     [Fact]
