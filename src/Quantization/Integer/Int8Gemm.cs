@@ -6,7 +6,8 @@ using System.Runtime.Intrinsics.X86;
 namespace QuantCluster.Quantization.Integer;
 
 /// <summary>
-/// The int32 dot products of a fully connected layer on a tile of samples: acc[s * rows + o] = sum_k weights[o * n + k] * x[s * n + k].
+/// The int32 dot products of a fully connected layer on a tile of samples: acc[o * samples + s] = sum_k weights[o * n + k] * x[s * n + k].
+/// Channel-major, so each output channel's tile of accumulators is contiguous for the vectorized requantization.
 /// </summary>
 /// <remarks>
 /// Per sample, a fully connected layer is a matrix-vector product bound by streaming its weights. Blocking 4 weight rows x 2 samples
@@ -32,26 +33,26 @@ internal static class Int8Gemm
             for (; o <= rows - Rows; o += Rows)
             {
                 for (s = 0; s <= samples - Samples; s += Samples)
-                    Block4x2(weights, rows, n, x, o, s, acc);
+                    Block4x2(weights, n, x, samples, o, s, acc);
                 // An odd last sample of the tile takes the per-row dot product.
                 for (; s < samples; s++)
-                    DotEach(weights, rows, n, x, o, Rows, s, acc);
+                    DotEach(weights, n, x, samples, o, Rows, s, acc);
             }
         }
 
         // Rows left over from the 4-row blocks (or all of them without AVX2).
         for (s = 0; s < samples; s++)
-            DotEach(weights, rows, n, x, o, rows - o, s, acc);
+            DotEach(weights, n, x, samples, o, rows - o, s, acc);
     }
 
-    private static void DotEach(ReadOnlySpan<sbyte> weights, int rows, int n, ReadOnlySpan<short> x, int firstRow, int count, int s, Span<int> acc)
+    private static void DotEach(ReadOnlySpan<sbyte> weights, int n, ReadOnlySpan<short> x, int samples, int firstRow, int count, int s, Span<int> acc)
     {
         ReadOnlySpan<short> sample = x.Slice(s * n, n);
         for (int o = firstRow; o < firstRow + count; o++)
-            acc[(s * rows) + o] = VectorMath.Dot(weights.Slice(o * n, n), sample);
+            acc[(o * samples) + s] = VectorMath.Dot(weights.Slice(o * n, n), sample);
     }
 
-    private static void Block4x2(ReadOnlySpan<sbyte> weights, int rows, int n, ReadOnlySpan<short> x, int o, int s, Span<int> acc)
+    private static void Block4x2(ReadOnlySpan<sbyte> weights, int n, ReadOnlySpan<short> x, int samples, int o, int s, Span<int> acc)
     {
         ref sbyte w0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(weights), o * n);
         ref sbyte w1 = ref Unsafe.Add(ref w0, n);
@@ -81,16 +82,16 @@ internal static class Int8Gemm
             c31 = MultiplyAdd(c31, w, b);
         }
 
-        int r0 = (s * rows) + o;
-        int r1 = r0 + rows;
-        acc[r0] = Vector256.Sum(c00) + Tail(ref w0, ref x0, k, n);
-        acc[r1] = Vector256.Sum(c01) + Tail(ref w0, ref x1, k, n);
-        acc[r0 + 1] = Vector256.Sum(c10) + Tail(ref w1, ref x0, k, n);
-        acc[r1 + 1] = Vector256.Sum(c11) + Tail(ref w1, ref x1, k, n);
-        acc[r0 + 2] = Vector256.Sum(c20) + Tail(ref w2, ref x0, k, n);
-        acc[r1 + 2] = Vector256.Sum(c21) + Tail(ref w2, ref x1, k, n);
-        acc[r0 + 3] = Vector256.Sum(c30) + Tail(ref w3, ref x0, k, n);
-        acc[r1 + 3] = Vector256.Sum(c31) + Tail(ref w3, ref x1, k, n);
+        // Row o + r, sample s + j lands at (o + r) * samples + s + j.
+        int a0 = (o * samples) + s;
+        acc[a0] = Vector256.Sum(c00) + Tail(ref w0, ref x0, k, n);
+        acc[a0 + 1] = Vector256.Sum(c01) + Tail(ref w0, ref x1, k, n);
+        acc[a0 + samples] = Vector256.Sum(c10) + Tail(ref w1, ref x0, k, n);
+        acc[a0 + samples + 1] = Vector256.Sum(c11) + Tail(ref w1, ref x1, k, n);
+        acc[a0 + (2 * samples)] = Vector256.Sum(c20) + Tail(ref w2, ref x0, k, n);
+        acc[a0 + (2 * samples) + 1] = Vector256.Sum(c21) + Tail(ref w2, ref x1, k, n);
+        acc[a0 + (3 * samples)] = Vector256.Sum(c30) + Tail(ref w3, ref x0, k, n);
+        acc[a0 + (3 * samples) + 1] = Vector256.Sum(c31) + Tail(ref w3, ref x1, k, n);
     }
 
     /// <summary>16 int8 weights sign-extended to int16 lanes (vpmovsxbw): the weights travel from memory as bytes.</summary>

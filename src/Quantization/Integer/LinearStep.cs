@@ -13,8 +13,8 @@ internal sealed class LinearStep : IntegerStep
 
     public override int ScratchSize => layer.InFeatures;
 
-    // The centered inputs are shorts, two per int; rounded up for an odd count.
-    public override int TileScratchSize(int samples) => ((samples * layer.InFeatures) + 1) / 2;
+    // The tile's channel-major accumulators, then its centered inputs as shorts, two per int (rounded up for an odd count).
+    public override int TileScratchSize(int samples) => (samples * layer.OutFeatures) + (((samples * layer.InFeatures) + 1) / 2);
 
     /// <summary>The per-sample matrix-vector path; the executor uses <see cref="RunTile"/>, this stays as its reference.</summary>
     public override void Run(ReadOnlySpan<int> input, Span<int> output, Span<int> scratch)
@@ -33,8 +33,9 @@ internal sealed class LinearStep : IntegerStep
     {
         int n = layer.InFeatures;
         int outFeatures = layer.OutFeatures;
+        Span<int> acc = scratch[..(samples * outFeatures)];
         // x - zp lies in [-255, 255], so 16 bits hold it; the int8 weights stay int8 (see Int8Gemm).
-        Span<short> centered = MemoryMarshal.Cast<int, short>(scratch)[..(samples * n)];
+        Span<short> centered = MemoryMarshal.Cast<int, short>(scratch[acc.Length..])[..(samples * n)];
         int zeroPoint = layer.Input.ZeroPoint;
         for (int s = 0; s < samples; s++)
         {
@@ -44,15 +45,16 @@ internal sealed class LinearStep : IntegerStep
                 c[i] = (short)(x[i] - zeroPoint);
         }
 
-        // The raw dot products land in the output, then are requantized in place.
-        Span<int> acc = output[..(samples * outFeatures)];
         Int8Gemm.Multiply(layer.Weights, outFeatures, n, centered, samples, acc);
 
-        for (int s = 0; s < samples; s++)
+        for (int o = 0; o < outFeatures; o++)
         {
-            Span<int> row = acc.Slice(s * outFeatures, outFeatures);
-            for (int o = 0; o < outFeatures; o++)
-                row[o] = Requantize(row[o], o);
+            // One channel's requantizer across the tile's samples: the vectorized form, bit-identical to Requantize below.
+            Span<int> channel = acc.Slice(o * samples, samples);
+            FixedPointMultiplier.Requantize(
+                channel, layer.Bias[o], layer.Requantizers[o], layer.Output.ZeroPoint, layer.ClampMin, layer.ClampMax, channel);
+            for (int s = 0; s < samples; s++)
+                output[(s * outFeatures) + o] = channel[s];
         }
     }
 
