@@ -3,10 +3,16 @@ namespace QuantCluster.Quantization.Integer;
 /// <summary>Runs an <see cref="Int8Model"/> on a batch of images with integer-only arithmetic between the input quantization and the output.</summary>
 /// <remarks>
 /// Floating point appears only at the two boundaries: quantizing the [0, 1] input with the model's input parameters, and
-/// <see cref="Logits"/> dequantizing the last layer. Samples run in parallel, each worker with its own buffers.
+/// <see cref="Logits"/> dequantizing the last layer. Tiles of samples run in parallel, each worker with its own buffers.
 /// </remarks>
 public sealed class IntegerExecutor
 {
+    /// <summary>
+    /// Samples that go through the layers together. 16 centered inputs of 1024 features (32 KB of int16) roughly fill L1, while
+    /// each fully connected weight row is read once per tile instead of once per sample.
+    /// </summary>
+    private const int TileSize = 16;
+
     private readonly int maxDegreeOfParallelism;
 
     /// <param name="maxDegreeOfParallelism">Worker threads across samples; -1 lets the thread pool decide.</param>
@@ -59,45 +65,56 @@ public sealed class IntegerExecutor
 
         var outputs = new int[count * plan.OutputSize];
         var options = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
+        int tiles = (count + TileSize - 1) / TileSize;
         Parallel.For(
             0,
-            count,
+            tiles,
             options,
             () => new Workspace(plan),
-            (n, _, workspace) =>
+            (t, _, workspace) =>
             {
-                RunSample(plan, inputs.AsSpan(n * plan.InputSize, plan.InputSize), outputs.AsSpan(n * plan.OutputSize, plan.OutputSize), workspace);
+                int first = t * TileSize;
+                int samples = Math.Min(TileSize, count - first);
+                RunTile(
+                    plan,
+                    inputs.AsSpan(first * plan.InputSize, samples * plan.InputSize),
+                    outputs.AsSpan(first * plan.OutputSize, samples * plan.OutputSize),
+                    samples,
+                    workspace);
                 return workspace;
             },
             _ => { });
         return outputs;
     }
 
-    private static void RunSample(ExecutionPlan plan, ReadOnlySpan<float> input, Span<int> output, Workspace workspace)
+    /// <summary>Takes a tile of samples through every layer together, so fully connected layers read each weight row once per tile.</summary>
+    private static void RunTile(ExecutionPlan plan, ReadOnlySpan<float> input, Span<int> output, int samples, Workspace workspace)
     {
-        Span<int> current = workspace.Front.AsSpan(0, plan.InputSize);
+        int size = plan.InputSize;
+        Span<int> current = workspace.Front.AsSpan(0, samples * size);
         for (int i = 0; i < input.Length; i++)
             current[i] = plan.Input.Quantize(input[i]);
 
         foreach (IntegerStep step in plan.Steps)
         {
-            Span<int> next = workspace.Back.AsSpan(0, step.OutputSize);
-            step.Run(current, next, workspace.Scratch);
+            Span<int> next = workspace.Back.AsSpan(0, samples * step.OutputSize);
+            step.RunTile(current, size, next, samples, workspace.Scratch);
             workspace.Swap();
             current = next;
+            size = step.OutputSize;
         }
 
         current.CopyTo(output);
     }
 
-    /// <summary>One worker's buffers: two activations that swap roles each layer, plus the steps' scratch.</summary>
+    /// <summary>One worker's buffers for a tile: two activations that swap roles each layer, plus the steps' scratch.</summary>
     private sealed class Workspace(ExecutionPlan plan)
     {
-        public int[] Front { get; private set; } = new int[plan.ActivationSize];
+        public int[] Front { get; private set; } = new int[plan.ActivationSize * TileSize];
 
-        public int[] Back { get; private set; } = new int[plan.ActivationSize];
+        public int[] Back { get; private set; } = new int[plan.ActivationSize * TileSize];
 
-        public int[] Scratch { get; } = new int[plan.ScratchSize];
+        public int[] Scratch { get; } = new int[plan.Steps.Count == 0 ? 0 : plan.Steps.Max(s => s.TileScratchSize(TileSize))];
 
         public void Swap() => (Front, Back) = (Back, Front);
     }
