@@ -11,23 +11,14 @@ internal sealed class LinearStep : IntegerStep
 
     public override int OutputSize => layer.OutFeatures;
 
-    public override int ScratchSize => layer.InFeatures;
+    public override int ScratchSize => TileScratchSize(1);
 
     // The tile's channel-major accumulators, then its centered inputs as shorts, two per int (rounded up for an odd count).
     public override int TileScratchSize(int samples) => (samples * layer.OutFeatures) + (((samples * layer.InFeatures) + 1) / 2);
 
-    /// <summary>The per-sample matrix-vector path; the executor uses <see cref="RunTile"/>, this stays as its reference.</summary>
-    public override void Run(ReadOnlySpan<int> input, Span<int> output, Span<int> scratch)
-    {
-        int n = layer.InFeatures;
-        Span<short> centered = MemoryMarshal.Cast<int, short>(scratch)[..n];
-        int zeroPoint = layer.Input.ZeroPoint;
-        for (int i = 0; i < n; i++)
-            centered[i] = (short)(input[i] - zeroPoint);
-
-        for (int o = 0; o < layer.OutFeatures; o++)
-            output[o] = Requantize(VectorMath.Dot(layer.Weights.AsSpan(o * n, n), centered), o);
-    }
+    /// <summary>One sample is a tile of one.</summary>
+    public override void Run(ReadOnlySpan<int> input, Span<int> output, Span<int> scratch) =>
+        RunTile(input, layer.InFeatures, output, 1, scratch);
 
     public override void RunTile(ReadOnlySpan<int> input, int inputSize, Span<int> output, int samples, Span<int> scratch)
     {
@@ -49,19 +40,12 @@ internal sealed class LinearStep : IntegerStep
 
         for (int o = 0; o < outFeatures; o++)
         {
-            // One channel's requantizer across the tile's samples: the vectorized form, bit-identical to Requantize below.
+            // One channel's requantizer across the tile's samples, vectorized.
             Span<int> channel = acc.Slice(o * samples, samples);
             FixedPointMultiplier.Requantize(
                 channel, layer.Bias[o], layer.Requantizers[o], layer.Output.ZeroPoint, layer.ClampMin, layer.ClampMax, channel);
             for (int s = 0; s < samples; s++)
                 output[(s * outFeatures) + o] = channel[s];
         }
-    }
-
-    private int Requantize(int dot, int o)
-    {
-        // In long: a saturated product plus the zero point must clamp, not wrap.
-        long q = (long)FixedPointMultiplier.Apply(dot + layer.Bias[o], layer.Requantizers[o]) + layer.Output.ZeroPoint;
-        return (int)Math.Clamp(q, layer.ClampMin, layer.ClampMax);
     }
 }
