@@ -186,7 +186,8 @@ public sealed class TrainingWorkerActor : ReceiveActor
         var rank = new KeyValuePair<string, object?>("rank", _job!.Rank);
         Metrics.TrainingSamples.Add(trainer.Samples, rank);
         Metrics.EpochDuration.Record(seconds, rank);
-        return new EpochCompleted(_job.JobId, _job.Rank, _epoch, trainer.LossSum, trainer.Correct, trainer.Samples, ParameterHash.Of(Network()), seconds);
+        return new EpochCompleted(_job.JobId, _job.Rank, _epoch, trainer.LossSum, trainer.Correct, trainer.Samples, ParameterHash.Of(Network()), seconds,
+            PeakWorkingSet());
     }
 
     private void Evaluate(EvaluateReplica m)
@@ -230,5 +231,11 @@ public sealed class TrainingWorkerActor : ReceiveActor
             Sender.Tell(failure);
             if (!_reducer.Equals(Sender) && !_reducer.IsNobody()) _reducer.Tell(failure);
         }
+    }
+
+    private static long PeakWorkingSet()
+    {
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        return process.PeakWorkingSet64;
     }
 }

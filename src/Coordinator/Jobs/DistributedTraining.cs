@@ -43,10 +43,11 @@ public sealed class DistributedTraining(ClusterMembers members, string jobId, Da
                 var outcome = await averager.Call<EpochOutcome>(
                     new RunEpoch(jobId, epoch, observe, freezeBn, Tracing.CurrentParent()), EpochTimeout, $"{phase} epoch {epoch + 1}", cancel);
                 var record = new EpochRecord(phase, epoch + 1, outcome.Loss, outcome.Accuracy, outcome.Samples / outcome.Seconds, outcome.Seconds,
-                    outcome.Replicas[0].ParameterHash);
+                    outcome.Replicas[0].ParameterHash, outcome.Replicas.Max(r => r.PeakWorkingSetBytes));
                 records.Add(record);
-                log.Information("{Phase} epoch {Epoch}/{Epochs}: loss {Loss:0.0000}, train accuracy {Accuracy:P2}, {Throughput:0} samples/s, {Workers} replicas identical ({Hash})",
-                    phase, epoch + 1, epochs, record.Loss, record.TrainAccuracy, record.SamplesPerSecond, workers.Count, record.ParameterHash);
+                log.Information("{Phase} epoch {Epoch}/{Epochs}: loss {Loss:0.0000}, train accuracy {Accuracy:P2}, {Throughput:0} samples/s, {Workers} replicas identical ({Hash}), worker peak {Memory:0} MB",
+                    phase, epoch + 1, epochs, record.Loss, record.TrainAccuracy, record.SamplesPerSecond, workers.Count, record.ParameterHash,
+                    record.WorkerPeakBytes / 1e6);
             }
         }
         finally
@@ -74,5 +75,6 @@ public sealed class DistributedTraining(ClusterMembers members, string jobId, Da
     }
 }
 
-/// <summary>One epoch of one training phase, as reported.</summary>
-public sealed record EpochRecord(string Phase, int Epoch, double Loss, double TrainAccuracy, double SamplesPerSecond, double Seconds, string ParameterHash);
+/// <summary>One epoch of one training phase, as reported; WorkerPeakBytes is the largest worker process's peak working set so far.</summary>
+public sealed record EpochRecord(
+    string Phase, int Epoch, double Loss, double TrainAccuracy, double SamplesPerSecond, double Seconds, string ParameterHash, long WorkerPeakBytes);

@@ -41,10 +41,10 @@ public static class MarkdownReport
         if (r.Epochs.Count > 0)
         {
             md.AppendLine().AppendLine("## Training").AppendLine();
-            md.AppendLine("| phase | epoch | loss | train accuracy | samples/s | seconds | replica hash |");
-            md.AppendLine("|---|---:|---:|---:|---:|---:|---|");
+            md.AppendLine("| phase | epoch | loss | train accuracy | samples/s | seconds | worker peak memory (MB) | replica hash |");
+            md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---|");
             foreach (var e in r.Epochs)
-                md.AppendLine(c, $"| {e.Phase} | {e.Epoch} | {e.Loss:0.0000} | {Percent(e.TrainAccuracy)} | {e.SamplesPerSecond:0} | {e.Seconds:0.00} | {e.ParameterHash} |");
+                md.AppendLine(c, $"| {e.Phase} | {e.Epoch} | {e.Loss:0.0000} | {Percent(e.TrainAccuracy)} | {e.SamplesPerSecond:0} | {e.Seconds:0.00} | {e.WorkerPeakBytes / 1e6:0} | {e.ParameterHash} |");
         }
         md.AppendLine().AppendLine("## Time").AppendLine();
         md.AppendLine("| phase | seconds |").AppendLine("|---|---:|");

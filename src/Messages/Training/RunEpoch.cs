@@ -14,7 +14,10 @@ public sealed record RunEpoch(
     [property: Key(3)] bool FreezeBatchNorm,
     [property: Key(4)] string TraceParent);
 
-/// <summary>A replica finished an epoch: its share of loss and accuracy, and a hash of its parameters to compare across replicas.</summary>
+/// <summary>
+/// A replica finished an epoch: its share of loss and accuracy, a hash of its parameters to compare across replicas, and
+/// its process's peak working set so far (bytes), to show a worker's memory stays flat across epochs.
+/// </summary>
 [MessagePackObject]
 public sealed record EpochCompleted(
     [property: Key(0)] string JobId,
@@ -24,4 +27,5 @@ public sealed record EpochCompleted(
     [property: Key(4)] int Correct,
     [property: Key(5)] int Samples,
     [property: Key(6)] string ParameterHash,
-    [property: Key(7)] double Seconds);
+    [property: Key(7)] double Seconds,
+    [property: Key(8)] long PeakWorkingSetBytes);

@@ -63,7 +63,7 @@ public sealed class GradientAveragerActorTests() : TestKit(MessageSerialization.
     public void Reports_the_epoch_when_every_replica_has_the_same_hash()
     {
         var (averager, workers) = Start(2);
-        for (int rank = 0; rank < 2; rank++) averager.Tell(new EpochCompleted(Job, rank, 0, 1.0, 10, 16, "abc", 0.1), workers[rank]);
+        for (int rank = 0; rank < 2; rank++) averager.Tell(new EpochCompleted(Job, rank, 0, 1.0, 10, 16, "abc", 0.1, 1000), workers[rank]);
 
         var outcome = ExpectMsg<EpochOutcome>();
         Assert.Equal(32, outcome.Samples);
@@ -74,8 +74,8 @@ public sealed class GradientAveragerActorTests() : TestKit(MessageSerialization.
     public void Fails_the_job_when_replicas_diverge()
     {
         var (averager, workers) = Start(2);
-        averager.Tell(new EpochCompleted(Job, 0, 0, 1.0, 10, 16, "aaaa", 0.1), workers[0]);
-        averager.Tell(new EpochCompleted(Job, 1, 0, 1.0, 10, 16, "bbbb", 0.1), workers[1]);
+        averager.Tell(new EpochCompleted(Job, 0, 0, 1.0, 10, 16, "aaaa", 0.1, 1000), workers[0]);
+        averager.Tell(new EpochCompleted(Job, 1, 0, 1.0, 10, 16, "bbbb", 0.1, 1000), workers[1]);
 
         var failure = ExpectMsg<JobFailed>();
         Assert.Contains("diverged", failure.Reason);

@@ -48,6 +48,7 @@ public sealed class EmbeddedJobTests : IDisposable
         Assert.InRange(conversion.GetProperty("agreement").GetDouble(), 0.995, 1.0);
         foreach (var phase in new[] { "fp32", "ptq", "qat", "convert", "total" })
             Assert.True(report.GetProperty("seconds").GetProperty(phase).GetDouble() > 0, phase);
+        Assert.All(report.GetProperty("epochs").EnumerateArray(), e => Assert.True(e.GetProperty("worker_peak_bytes").GetInt64() > 0));
         long fp32Bytes = report.GetProperty("bytes").GetProperty("fp32").GetInt64();
         long int8Bytes = report.GetProperty("bytes").GetProperty("int8").GetInt64();
         Assert.InRange((double)fp32Bytes / int8Bytes, 3.0, 4.5);

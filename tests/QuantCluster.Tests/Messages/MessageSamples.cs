@@ -53,7 +53,7 @@ internal static class MessageSamples
         yield return new PrepareTraining("job-2", 1, 4, Model, Training, Data, Trace);
         yield return new WorkerReady("job-2", 1, "sha256:0f1e2d");
         yield return new RunEpoch("job-2", 7, false, true, Trace);
-        yield return new EpochCompleted("job-2", 1, 7, -0.0, 1234, 2000, "sha256:abc", BitConverter.Int64BitsToDouble(0x7FF8000000000123));
+        yield return new EpochCompleted("job-2", 1, 7, -0.0, 1234, 2000, "sha256:abc", BitConverter.Int64BitsToDouble(0x7FF8000000000123), long.MaxValue);
         yield return new LocalGradients("job-2", 7, 31, 2, AwkwardFloats, 16_384, 40_000);
         yield return new AveragedGradients("job-2", 7, 31, AwkwardFloats.Reverse().ToArray(), 32_768, 40_000);
         yield return new EvaluateReplica("job-3", Data, 512, Trace);

@@ -27,7 +27,7 @@ public sealed class WireAssertTests
     public void Scalar_and_nested_fields_are_compared()
     {
         Assert.Throws<TrueException>(() =>
-            WireAssert.BitExact(new EpochCompleted("j", 0, 1, 0.5, 1, 2, "h", 1.0), new EpochCompleted("j", 0, 1, 0.5, 1, 2, "h", 1.5)));
+            WireAssert.BitExact(new EpochCompleted("j", 0, 1, 0.5, 1, 2, "h", 1.0, 0), new EpochCompleted("j", 0, 1, 0.5, 1, 2, "h", 1.5, 0)));
         Assert.Throws<TrueException>(() =>
             WireAssert.BitExact(MessageSamples.Training, MessageSamples.Training with { Quantization = new("a", "b") }));
     }
