@@ -8,7 +8,6 @@ using QuantCluster.Messages.Training;
 using QuantCluster.Node;
 using QuantCluster.Node.Blobs;
 using QuantCluster.Quantization.Data;
-using QuantCluster.Quantization.Evaluation;
 using QuantCluster.Quantization.Models;
 using QuantCluster.Quantization.Schemes;
 using QuantCluster.Quantization.Training;
@@ -55,7 +54,6 @@ public sealed class TrainingWorkerActor : ReceiveActor
             return Task.CompletedTask;
         });
         Receive<AveragedGradients>(m => Guarded(m.JobId, () => Continue(m)));
-        Receive<EvaluateReplica>(m => Guarded(m.JobId, () => Evaluate(m)));
         ReceiveAsync<FetchModel>(m =>
         {
             var sender = Sender;
@@ -188,15 +186,6 @@ public sealed class TrainingWorkerActor : ReceiveActor
         Metrics.EpochDuration.Record(seconds, rank);
         return new EpochCompleted(_job.JobId, _job.Rank, _epoch, trainer.LossSum, trainer.Correct, trainer.Samples, ParameterHash.Of(Network()), seconds,
             PeakWorkingSet());
-    }
-
-    private void Evaluate(EvaluateReplica m)
-    {
-        using var activity = Tracing.StartChild("worker.evaluate", m.TraceParent);
-        var data = _data.Get(m.Data.Images, m.Data.Labels);
-        var predictions = TorchPredictor.Predict(Network(), data, m.BatchSize);
-        int correct = predictions.Where((p, i) => p == data.Labels[i]).Count();
-        Sender.Tell(new EvaluationResult(m.JobId, predictions, correct, data.Count));
     }
 
     private QuantizableNetwork Network() => _network ?? throw new InvalidOperationException($"{_node} has no model: PrepareTraining first");

@@ -31,8 +31,6 @@ internal static class MessageManifests
         [typeof(EpochCompleted)] = "EpochCompleted",
         [typeof(LocalGradients)] = "LocalGradients",
         [typeof(AveragedGradients)] = "AveragedGradients",
-        [typeof(EvaluateReplica)] = "EvaluateReplica",
-        [typeof(EvaluationResult)] = "EvaluationResult",
         [typeof(FetchModel)] = "FetchModel",
         [typeof(RegisterMember)] = "RegisterMember",
         [typeof(MemberRegistered)] = "MemberRegistered",

@@ -66,7 +66,7 @@ public static class ShardCalibrator
             var real = order[start..Math.Min(order.Length, start + batchSize)];
             realRows(real.Length);
             int[] batch = FullBatch(real, batchSize);
-            network.call(tensor(data.PixelsAsFloats(batch), [batch.Length, 1, data.Rows, data.Columns]));
+            network.call(InputBatch.Of(data, batch));
         }
     }
 

@@ -28,7 +28,7 @@ public static class SensitivityAnalysis
             {
                 using var scope = NewDisposeScope();
                 int[] batch = order[start..Math.Min(order.Length, start + batchSize)];
-                var inputs = tensor(data.PixelsAsFloats(batch), [batch.Length, 1, data.Rows, data.Columns]);
+                var inputs = InputBatch.Of(data, batch);
                 var labels = batch.Select(i => (long)data.Labels[i]).ToArray();
 
                 var reference = layers.Select(_ => new Capture()).ToArray();

@@ -18,7 +18,7 @@ public static class TorchPredictor
         {
             using var scope = NewDisposeScope();
             int[] batch = order[start..Math.Min(order.Length, start + batchSize)];
-            var inputs = tensor(data.PixelsAsFloats(batch), [batch.Length, 1, data.Rows, data.Columns]).to(device);
+            var inputs = InputBatch.Of(data, batch).to(device);
             var best = network.call(inputs).argmax(1).cpu().data<long>().ToArray();
             for (int i = 0; i < best.Length; i++) predictions[start + i] = (int)best[i];
         }

@@ -16,44 +16,28 @@ public static class Int8ModelFile
     private static ReadOnlySpan<byte> Magic => "QCI8"u8;
 
     /// <summary>
-    /// Writes the model to a temporary file next to <paramref name="path"/>, flushes it to disk, then moves it over the target,
-    /// so readers see either the old file or the complete new one. On failure the temporary file is deleted and any previous file is untouched.
+    /// Encodes the model in memory, then writes it with <see cref="AtomicFile"/>: readers see either the old file or the complete
+    /// new one, and a failure (while encoding or writing) leaves any previous file untouched.
     /// </summary>
     public static void Write(string path, Int8Model model)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(model);
-        string full = Path.GetFullPath(path);
-        string temp = $"{full}.tmp-{Guid.NewGuid():N}";
-        try
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None))
-            {
-                using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
-                {
-                    writer.Write(Magic);
-                    writer.Write(FormatVersion);
-                    writer.Write(0L); // Body length, patched below once known.
-                    Int8ModelCodec.WriteBody(writer, model);
-                    long bodyLength = stream.Length - HeaderSize;
-                    stream.Position = 8;
-                    writer.Write(bodyLength);
-                    writer.Flush();
-                }
-
-                stream.Position = 0;
-                byte[] hash = SHA256.HashData(stream);
-                stream.Write(hash);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, full, overwrite: true);
+            writer.Write(Magic);
+            writer.Write(FormatVersion);
+            writer.Write(0L); // Body length, patched below once known.
+            Int8ModelCodec.WriteBody(writer, model);
+            long bodyLength = stream.Length - HeaderSize;
+            stream.Position = 8;
+            writer.Write(bodyLength);
         }
-        catch
-        {
-            TryDelete(temp);
-            throw;
-        }
+        byte[] hash = SHA256.HashData(stream.GetBuffer().AsSpan(0, (int)stream.Length));
+        stream.Position = stream.Length;
+        stream.Write(hash);
+        AtomicFile.WriteAllBytes(path, stream.GetBuffer().AsSpan(0, (int)stream.Length));
     }
 
     /// <summary>Reads and verifies a model file.</summary>
@@ -104,19 +88,4 @@ public static class Int8ModelFile
     }
 
     private static InvalidDataException Invalid(string path, string problem) => new($"{path}: {problem}.");
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // The original failure is what the caller needs to see; a leftover temp file is harmless and clearly named.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
 }

@@ -79,7 +79,7 @@ public sealed class ReplicaTrainer : IDisposable
         foreach (var p in _parameters) p.grad?.zero_();
         if (slice.Length > 0)
         {
-            var inputs = torch.tensor(_augmentation.Batch(_data, slice, _epoch), [slice.Length, 1, _data.Rows, _data.Columns]).to(_device);
+            var inputs = InputBatch.Of(_data, _augmentation.Batch(_data, slice, _epoch), slice.Length).to(_device);
             var labels = torch.tensor(slice.Select(i => (long)_data.Labels[i]).ToArray()).to(_device);
             var logits = _network.call(inputs);
             var loss = nn.functional.cross_entropy(logits, labels);

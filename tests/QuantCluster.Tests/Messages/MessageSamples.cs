@@ -56,8 +56,6 @@ internal static class MessageSamples
         yield return new EpochCompleted("job-2", 1, 7, -0.0, 1234, 2000, "sha256:abc", BitConverter.Int64BitsToDouble(0x7FF8000000000123), long.MaxValue);
         yield return new LocalGradients("job-2", 7, 31, 2, AwkwardFloats, 16_384, 40_000);
         yield return new AveragedGradients("job-2", 7, 31, AwkwardFloats.Reverse().ToArray(), 32_768, 40_000);
-        yield return new EvaluateReplica("job-3", Data, 512, Trace);
-        yield return new EvaluationResult("job-3", [9, 0, 3, 3], 3, 4);
         yield return new FetchModel("job-3");
         yield return new RegisterMember("worker", "akka.tcp://quantcluster@10.0.0.7:4053", "cuda:1");
         yield return new MemberRegistered("calibration", "");
@@ -80,7 +78,6 @@ internal static class MessageSamples
         yield return new ShardHistograms("job-1", 0, [], 0, [], 0);
         yield return new LocalGradients("job-2", 0, 0, 0, [], 0, 0);
         yield return new AveragedGradients("job-2", 0, 0, [], 0, 0);
-        yield return new EvaluationResult("job-3", [], 0, 0);
     }
 
     public static float[] Gradient(int count, int seed)
