@@ -2,7 +2,8 @@
 # All-reduce microbenchmark on loopback: our ring (bench/AllReduce) with 2 and 4 worker processes, raw one-way TCP between
 # two processes, and PyTorch's gloo all_reduce (2 and 4 processes x 1 thread) when Debian's python3-torch is installed,
 # all in the same run so they see the same load. Sizes: 4 MB and 40 MB of float32 (MB = 10^6 bytes); median of N timed
-# all-reduces after 3 warm-ups. Target at 40 MB, 2 processes: ring >= 50% of raw TCP and >= gloo.
+# all-reduces after warm-ups that move 2 GB per size (at least 3),
+# so .NET's tiered JIT has finished optimizing the ring's code as it has in a long training job. Target at 40 MB, 2 processes: ring >= 50% of raw TCP and >= gloo.
 # "CPU ms" is rank 0's process CPU time per all-reduce ("of it CRC": CRC-32 over the same bytes, timed alone), a figure that load on the machine distorts far less than wall time.
 # Installs nothing. Usage: bench/allreduce.sh [iterations]   (default 20)
 set -euo pipefail

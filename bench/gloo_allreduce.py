@@ -17,22 +17,24 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--mb", default="4,40")
     parser.add_argument("--iterations", type=int, default=20)
-    parser.add_argument("--warmup", type=int, default=3)
+    # Same warm-up volume as bench/AllReduce (BenchArgs.WarmupIterations), so both are measured in their steady state.
+    parser.add_argument("--warmup-mb", type=int, default=2000)
     args = parser.parse_args()
 
     torch.set_num_threads(1)
     dist.init_process_group("gloo", init_method=f"tcp://127.0.0.1:{args.port}", rank=args.rank, world_size=args.world)
     for megabytes in (int(s) for s in args.mb.split(",")):
         values = torch.empty(megabytes * 1_000_000 // 4, dtype=torch.float32)
+        warmup = max(3, -(-args.warmup_mb // megabytes))
         times = []
         cpu = 0.0
-        for i in range(args.warmup + args.iterations):
+        for i in range(warmup + args.iterations):
             values.fill_(args.rank + 1)
             cpu_start = time.process_time()
             start = time.perf_counter()
             dist.all_reduce(values)
             elapsed = (time.perf_counter() - start) * 1e3
-            if i >= args.warmup:
+            if i >= warmup:
                 times.append(elapsed)
                 cpu += time.process_time() - cpu_start
         expected = args.world * (args.world + 1) / 2

@@ -41,6 +41,14 @@ internal sealed class BenchArgs
         _values.TryGetValue(name, out var value) ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
 
     /// <summary>Gradient sizes in MB (10^6 bytes, as PyTorch's figures count them).</summary>
+    /// <summary>
+    /// Untimed iterations before the timed ones: enough to move --warmup-mb megabytes (default 2000), at least 3.
+    /// .NET compiles the checksum and the ring's loops three times (quick, instrumented, optimized) over their first few
+    /// hundred calls; a training job runs thousands of all-reduces, so the steady state is what the figures report. Every
+    /// rank derives the same count, so the ranks stay in step.
+    /// </summary>
+    public int WarmupIterations(int megabytes) => Math.Max(3, (Int("warmup-mb", 2000) + megabytes - 1) / megabytes);
+
     public int[] SizesMb() => Text("mb", "4,40").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 
     public static IPEndPoint Endpoint(string text)

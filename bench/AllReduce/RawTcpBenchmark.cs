@@ -43,7 +43,6 @@ internal static class RawTcpBenchmark
     public static async Task<int> SourceAsync(BenchArgs args, CancellationToken cancel)
     {
         var iterations = args.Int("iterations", 20);
-        var warmup = args.Int("warmup", 3);
         using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
         Tune(socket);
         var sink = BenchArgs.Endpoint(args.Text("connect"));
@@ -67,6 +66,7 @@ internal static class RawTcpBenchmark
         foreach (var megabytes in args.SizesMb())
         {
             var payload = new byte[megabytes * 1_000_000];
+            var warmup = args.WarmupIterations(megabytes);
             var times = new List<double>();
             var cpu = TimeSpan.Zero;
             for (var i = 0; i < warmup + iterations; i++)

@@ -12,7 +12,6 @@ internal static class RingBenchmark
         var peers = args.Text("peers").Split(',').Select(BenchArgs.Endpoint).ToArray();
         var rank = args.Int("rank", -1);
         var iterations = args.Int("iterations", 20);
-        var warmup = args.Int("warmup", 3);
         var chunkFloats = args.Int("chunk-kb", RingAllReduce.DefaultChunkFloats * sizeof(float) / 1024) * 1024 / sizeof(float);
         var identity = new RingIdentity(args.Text("job", "allreduce-bench"), rank, peers.Length);
 
@@ -22,6 +21,7 @@ internal static class RingBenchmark
         foreach (var megabytes in args.SizesMb())
         {
             var values = new float[megabytes * 1_000_000 / sizeof(float)];
+            var warmup = args.WarmupIterations(megabytes);
             var times = new List<double>();
             var cpu = TimeSpan.Zero;
             for (var i = 0; i < warmup + iterations; i++)
