@@ -47,9 +47,10 @@ internal sealed class BenchArgs
     /// hundred calls; a training job runs thousands of all-reduces, so the steady state is what the figures report. Every
     /// rank derives the same count, so the ranks stay in step.
     /// </summary>
-    public int WarmupIterations(int megabytes) => Math.Max(3, (Int("warmup-mb", 2000) + megabytes - 1) / megabytes);
+    public int WarmupIterations(double megabytes) => Math.Max(3, (int)Math.Ceiling(Int("warmup-mb", 2000) / megabytes));
 
-    public int[] SizesMb() => Text("mb", "4,40").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+    /// <summary>Gradient sizes in MB (10^6 bytes); fractions allowed, e.g. 0.11 for LeNet's gradients.</summary>
+    public double[] SizesMb() => Text("mb", "4,40").Split(',').Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 
     public static IPEndPoint Endpoint(string text)
     {

@@ -65,7 +65,7 @@ internal static class RawTcpBenchmark
         var ack = new byte[1];
         foreach (var megabytes in args.SizesMb())
         {
-            var payload = new byte[megabytes * 1_000_000];
+            var payload = new byte[(int)(megabytes * 1_000_000)];
             var warmup = args.WarmupIterations(megabytes);
             var times = new List<double>();
             var cpu = TimeSpan.Zero;

@@ -13,7 +13,7 @@ internal static class Results
 
     /// <summary>Prints "result impl=... world=... mb=... median_ms=... gbps=..." with GB = 10^9 bytes.</summary>
     /// <remarks>cpu_ms is this process's CPU time per timed iteration: on a loaded machine it shows the cost that wall time hides.</remarks>
-    public static void Print(string impl, int world, int megabytes, List<double> milliseconds, TimeSpan cpu)
+    public static void Print(string impl, int world, double megabytes, List<double> milliseconds, TimeSpan cpu)
     {
         var median = Median(milliseconds);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -20,7 +20,7 @@ internal static class RingBenchmark
         await using var ring = new RingAllReduce(link, chunkFloats);
         foreach (var megabytes in args.SizesMb())
         {
-            var values = new float[megabytes * 1_000_000 / sizeof(float)];
+            var values = new float[(int)(megabytes * 1_000_000 / sizeof(float))];
             var warmup = args.WarmupIterations(megabytes);
             var times = new List<double>();
             var cpu = TimeSpan.Zero;
