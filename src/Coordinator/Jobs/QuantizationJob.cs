@@ -161,8 +161,8 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         int count = Math.Min(SensitivitySamples, test.Count);
         var layers = SensitivityAnalysis.Measure(calibrated, test, [.. Enumerable.Range(0, count)], plan.Data.BatchSize, plan.Ptq.Weights);
         foreach (var l in layers)
-            log.Information("Sensitivity {Layer}: SQNR {Sqnr:0.0} dB, accuracy {Only:P2} with only it quantized, {AllBut:P2} with all but it",
-                l.Layer, l.SqnrDb, l.AccuracyOnlyThisQuantized, l.AccuracyAllButThisQuantized);
+            log.Information("Sensitivity {Layer}: SQNR {Sqnr:0.0} dB, accuracy {Only:P2} with only it quantized, {AllBut:P2} with all but it, {LeftInFp32:P2} with only its weights in FP32",
+                l.Layer, l.SqnrDb, l.AccuracyOnlyThisQuantized, l.AccuracyAllButThisQuantized, l.AccuracyLeftInFp32);
         return new SensitivityFigures(count, layers);
     }
 

@@ -28,10 +28,10 @@ public static class MarkdownReport
         {
             md.AppendLine().AppendLine("## Per-layer sensitivity").AppendLine();
             md.AppendLine(c, $"Fake-quantized model on {r.Sensitivity.Samples} test digits; FP32 accuracy there is the baseline. SQNR: the layer's output with only that layer quantized, against FP32 (higher is better).").AppendLine();
-            md.AppendLine("| layer | SQNR (dB) | accuracy, only this layer INT8 | accuracy, all but this layer INT8 |");
-            md.AppendLine("|---|---:|---:|---:|");
+            md.AppendLine("| layer | SQNR (dB) | accuracy, only this layer INT8 | accuracy, all but this layer INT8 | accuracy, only this layer's weights FP32 (fallback) |");
+            md.AppendLine("|---|---:|---:|---:|---:|");
             foreach (var s in r.Sensitivity.Layers)
-                md.AppendLine(c, $"| {s.Layer} | {(s.SqnrDb is double db ? db.ToString("0.0", c) : "no noise")} | {Percent(s.AccuracyOnlyThisQuantized)} | {Percent(s.AccuracyAllButThisQuantized)} |");
+                md.AppendLine(c, $"| {s.Layer} | {(s.SqnrDb is double db ? db.ToString("0.0", c) : "no noise")} | {Percent(s.AccuracyOnlyThisQuantized)} | {Percent(s.AccuracyAllButThisQuantized)} | {Percent(s.AccuracyLeftInFp32)} |");
         }
         if (r.Conversion is { } check)
         {
