@@ -83,7 +83,7 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         else
         {
             // The delivered PTQ model, with the fallback's layers in FP32 when that is the path.
-            fp32.KeepInFp32(fallback?.Fp32Layers ?? []);
+            fp32.KeepInFp32(fallback?.KeptInFp32 ?? []);
             (final, check) = Timed("convert", () => ConvertAndCheck(fp32, test));
         }
         _seconds["total"] = total.Elapsed.TotalSeconds;

@@ -38,7 +38,7 @@ public sealed record FallbackFigures(
     int MaxLayers, IReadOnlyList<string> Candidates, IReadOnlyList<FallbackStep> Steps, bool MetTolerance, long BytesAllInt8, long BytesWithFallback)
 {
     /// <summary>The layers the delivered model keeps in FP32: the last step's when it met the tolerance, none otherwise.</summary>
-    public IReadOnlyList<string> Fp32Layers => MetTolerance ? Steps[^1].Fp32Layers : [];
+    public IReadOnlyList<string> KeptInFp32 => MetTolerance ? Steps[^1].Fp32Layers : [];
 }
 
 /// <summary>A PTQ INT8 model of one weight granularity, evaluated with the integer executor.</summary>

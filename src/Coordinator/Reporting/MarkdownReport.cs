@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using QuantCluster.Coordinator.Jobs;
 
 namespace QuantCluster.Coordinator.Reporting;
 
@@ -18,7 +19,7 @@ public static class MarkdownReport
         md.AppendLine("| model | test accuracy | vs FP32 (points) | size (bytes) |");
         md.AppendLine("|---|---:|---:|---:|");
         md.AppendLine(c, $"| FP32 | {Percent(r.Accuracy.Fp32)} | | {r.Bytes.Fp32} |");
-        string ptqBytes = r.Fallback?.BytesAllInt8.ToString(c) ?? (r.Path == "ptq" ? r.Bytes.Int8.ToString(c) : "");
+        string ptqBytes = r.Fallback?.BytesAllInt8.ToString(c) ?? (r.Path == PathChoice.Ptq ? r.Bytes.Int8.ToString(c) : "");
         md.AppendLine(c, $"| PTQ INT8 ({r.CalibrationMethod}) | {Percent(r.Accuracy.Ptq)} | {Points(r.Accuracy.Ptq - r.Accuracy.Fp32)} | {ptqBytes} |");
         if (r.Fallback is { Steps.Count: > 0 } tried && r.Accuracy.PtqFallback is double withFallback)
             md.AppendLine(c, $"| PTQ INT8, {string.Join(", ", tried.Steps[^1].Fp32Layers)} in FP32 | {Percent(withFallback)} | {Points(withFallback - r.Accuracy.Fp32)} | {tried.BytesWithFallback} |");
@@ -71,7 +72,7 @@ public static class MarkdownReport
             md.AppendLine(c, $"| {i + 1} | {string.Join(", ", f.Steps[i].Fp32Layers)} | {Percent(f.Steps[i].Accuracy)} | {f.Steps[i].DropPoints:0.00} |");
         md.AppendLine();
         md.AppendLine(f.MetTolerance
-            ? string.Create(c, $"Met the tolerance: the delivered model keeps {string.Join(", ", f.Fp32Layers)} in FP32.")
+            ? string.Create(c, $"Met the tolerance: the delivered model keeps {string.Join(", ", f.KeptInFp32)} in FP32.")
             : "Did not meet the tolerance: the delivered model keeps no layer in FP32.");
         md.AppendLine(c, $"Cost: the INT8 file is {f.BytesWithFallback} bytes with the last step's layers in FP32, against {f.BytesAllInt8} bytes all INT8 ({(double)f.BytesWithFallback / f.BytesAllInt8:0.00}x).");
     }

@@ -43,7 +43,7 @@ public sealed class FallbackJobTests : IDisposable
 
         var fallback = report.GetProperty("fallback");
         Assert.True(fallback.GetProperty("met_tolerance").GetBoolean());
-        Assert.Equal([FragileMlp.FragileLayer], Strings(fallback.GetProperty("fp32_layers")));
+        Assert.Equal([FragileMlp.FragileLayer], Strings(fallback.GetProperty("kept_in_fp32")));
         var step = Assert.Single(fallback.GetProperty("steps").EnumerateArray());
         Assert.Equal(FragileMlp.FragileLayer, step.GetProperty("layer").GetString());
         Assert.Equal(FragileMlp.FragileLayer, Strings(fallback.GetProperty("candidates"))[0]);
