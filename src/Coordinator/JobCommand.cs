@@ -55,8 +55,8 @@ public static class JobCommand
                 : await DistributedCluster.StartAsync(distributed, log, cancel);
             using var result = await new QuantizationJob(plan, cluster.Members, log).RunAsync(cancel);
             var report = OutputWriter.Write(plan.Output, result);
-            log.Information("Done: {Path} path; FP32 {Fp32:P2}, PTQ {Ptq:P2}, QAT {Qat}; INT8 model {Bytes} bytes ({Ratio:0.0}x smaller) in {Output}",
-                report.Path, report.Accuracy.Fp32, report.Accuracy.Ptq, report.Accuracy.Qat is double q ? q.ToString("P2") : "not run",
+            log.Information("Done: {Path} path; FP32 {Fp32:P2}, PTQ {Ptq:P2}, QAT {Qat}, delivered {Final:P2}; INT8 model {Bytes} bytes ({Ratio:0.0}x smaller) in {Output}",
+                report.Path, report.Accuracy.Fp32, report.Accuracy.Ptq, report.Accuracy.Qat is double q ? q.ToString("P2") : "not run", report.Accuracy.Final,
                 report.Bytes.Int8, (double)report.Bytes.Fp32 / report.Bytes.Int8, Path.GetFullPath(plan.Output));
             return Succeeded;
         }

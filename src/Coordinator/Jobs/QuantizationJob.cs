@@ -22,7 +22,8 @@ namespace QuantCluster.Coordinator.Jobs;
 
 /// <summary>
 /// The whole job, phase by phase: FP32 (train on the workers or load), PTQ (calibrate on the calibration actors, merge,
-/// convert), QAT when the plan or the tolerance asks for it (fine-tune on the workers), then the INT8 model and the report.
+/// convert), fallback (layers left in FP32) and QAT when the plan or the tolerance asks for them (QAT fine-tunes on the
+/// workers), then the INT8 model and the report.
 /// </summary>
 public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger log)
 {
@@ -53,24 +54,25 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         var ranges = await Timed("ptq", () => CalibrateAsync(fp32, train, cancel));
         var sensitivity = Timed("sensitivity", () => Sensitivity(fp32, test));
         var variants = new List<PtqVariant>();
-        Int8Model? ptqModel = null;
         foreach (var granularity in new[] { plan.Ptq.Weights, Other(plan.Ptq.Weights) })
         {
             var model = Int8Converter.Convert(fp32, granularity);
             double int8Accuracy = Accuracy.Of(new IntegerExecutor().Predict(model, test.PixelsAsFloats(AllIndices(test)), test.Count), test.Labels);
-            variants.Add(new PtqVariant(SchemeNames.Of(granularity), SchemeNames.Of(_scheme), int8Accuracy, (fp32Accuracy - int8Accuracy) * 100));
-            ptqModel ??= model;
+            variants.Add(new PtqVariant(SchemeNames.Of(granularity), SchemeNames.Of(_scheme), int8Accuracy, AccuracyDrop.Points(fp32Accuracy, int8Accuracy)));
         }
         double ptqAccuracy = variants[0].Accuracy;
         double drop = variants[0].DropPoints;
         log.Information("PTQ INT8 ({Weights} weights) test accuracy {Accuracy:P2}, {Drop:0.00} points below FP32", variants[0].Weights, ptqAccuracy, drop);
 
-        var (path, reason) = ChoosePath(drop);
+        var fallback = PathChoice.TriesFallback(plan.Mode, plan.Tolerance, plan.Ptq.Fallback, drop)
+            ? Timed("fallback", () => FallbackPhase.Run(fp32, plan.Ptq, plan.Tolerance, sensitivity, test, fp32Accuracy, log))
+            : null;
+        var (path, reason) = PathChoice.Choose(plan.Mode, plan.Tolerance, plan.Ptq.Fallback, drop, fallback);
         log.Information("Path: {Path} ({Reason})", path, reason);
-        Int8Model final = ptqModel!;
+        Int8Model final;
         double? qatAccuracy = null;
-        ConversionCheck? check = null;
-        if (path == "qat")
+        ConversionCheck check;
+        if (path == PathChoice.Qat)
         {
             using var qat = await Timed("qat", () => QatAsync(fp32, epochs, cancel));
             (final, check) = Timed("convert", () => ConvertAndCheck(qat, test));
@@ -80,12 +82,17 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         }
         else
         {
-            (_, check) = Timed("convert", () => ConvertAndCheck(fp32, test));
+            // The delivered PTQ model, with the fallback's layers in FP32 when that is the path.
+            fp32.KeepInFp32(fallback?.KeptInFp32 ?? []);
+            (final, check) = Timed("convert", () => ConvertAndCheck(fp32, test));
         }
         _seconds["total"] = total.Elapsed.TotalSeconds;
-        var accuracy = new AccuracyFigures(fp32Accuracy, ptqAccuracy, qatAccuracy, qatAccuracy ?? ptqAccuracy);
+        double? fallbackAccuracy = fallback is { Steps.Count: > 0 } ? fallback.Steps[^1].Accuracy : null;
+        double finalAccuracy = check.IntegerAccuracy;
+        string? metBy = AccuracyDrop.WithinTolerance(AccuracyDrop.Points(fp32Accuracy, finalAccuracy), plan.Tolerance) ? path : null;
+        var accuracy = new AccuracyFigures(fp32Accuracy, ptqAccuracy, fallbackAccuracy, qatAccuracy, finalAccuracy);
         return new JobResult(fp32, final, new JobReport(plan.Name, plan.Model, plan.Mode.ToString().ToLowerInvariant(), plan.Tolerance,
-            path, reason, accuracy, variants, check, _seconds, new SizeFigures(0, 0), epochs, new Dictionary<string, string>(),
+            path, reason, metBy, accuracy, variants, fallback, check, _seconds, new SizeFigures(0, 0), epochs, new Dictionary<string, string>(),
             plan.Ptq.Method.ToString().ToLowerInvariant(), sensitivity));
     }
 
@@ -161,8 +168,8 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         int count = Math.Min(SensitivitySamples, test.Count);
         var layers = SensitivityAnalysis.Measure(calibrated, test, [.. Enumerable.Range(0, count)], plan.Data.BatchSize, plan.Ptq.Weights);
         foreach (var l in layers)
-            log.Information("Sensitivity {Layer}: SQNR {Sqnr:0.0} dB, accuracy {Only:P2} with only it quantized, {AllBut:P2} with all but it",
-                l.Layer, l.SqnrDb, l.AccuracyOnlyThisQuantized, l.AccuracyAllButThisQuantized);
+            log.Information("Sensitivity {Layer}: SQNR {Sqnr:0.0} dB, accuracy {Only:P2} with only it quantized, {AllBut:P2} with all but it, {LeftInFp32:P2} with only its weights in FP32",
+                l.Layer, l.SqnrDb, l.AccuracyOnlyThisQuantized, l.AccuracyAllButThisQuantized, l.AccuracyLeftInFp32);
         return new SensitivityFigures(count, layers);
     }
 
@@ -187,14 +194,6 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         return (model, new ConversionCheck("fake-quantized model",
             Accuracy.Of(fakeQuant, test.Labels), Accuracy.Of(integer, test.Labels), Accuracy.Agreement(fakeQuant, integer)));
     }
-
-    private (string Path, string Reason) ChoosePath(double dropPoints) => plan.Mode switch
-    {
-        JobMode.Ptq => ("ptq", "mode ptq"),
-        JobMode.Qat => ("qat", "mode qat"),
-        _ when dropPoints <= plan.Tolerance => ("ptq", $"mode auto: PTQ drop {dropPoints:0.00} points is within the tolerance of {plan.Tolerance:0.00}"),
-        _ => ("qat", $"mode auto: PTQ drop {dropPoints:0.00} points exceeds the tolerance of {plan.Tolerance:0.00}"),
-    };
 
     private QuantizationSettings Quantization(WeightGranularity weights) => new(SchemeNames.Of(_scheme), SchemeNames.Of(weights));
 

@@ -53,9 +53,26 @@ public sealed record PtqPlan(
     /// <summary>Per quantization point ("input", "layer2.output") overrides; null when none were given.</summary>
     public IReadOnlyDictionary<string, PointCalibration>? Layers { get; init; }
 
+    /// <summary>Accuracy-driven fallback: which layers PTQ may leave in FP32 when it misses the tolerance.</summary>
+    public FallbackPlan Fallback { get; init; } = FallbackPlan.Off;
+
     /// <summary>The method and percentile that apply to one point.</summary>
     public PointCalibration For(string point) =>
         Layers is not null && Layers.TryGetValue(point, out var own) ? own : new PointCalibration(Method, Percentile);
+}
+
+/// <summary>
+/// When PTQ misses the tolerance, leave up to MaxLayers compute layers in FP32 (0 turns fallback off), chosen among Allow
+/// (null: every compute layer), most sensitive first.
+/// </summary>
+public sealed record FallbackPlan(int MaxLayers, IReadOnlyList<string>? Allow)
+{
+    /// <summary>Mode auto's default: the common case, one fragile layer, is repaired without QAT; a model that needs more gets QAT, which keeps every layer INT8.</summary>
+    public const int AutoDefaultMaxLayers = 1;
+
+    public static readonly FallbackPlan Off = new(0, null);
+
+    public bool Enabled => MaxLayers > 0;
 }
 
 /// <summary>How one quantization point is calibrated (a ptq.layers entry, or the section's defaults).</summary>

@@ -39,7 +39,7 @@ public static class PlanLoader
         var tolerance = root.Double("tolerance", 0.5, 0, minExclusive: false, 100);
         var model = root.RequiredChoice("model", PlanVocabulary.Models);
         var fp32 = Fp32Section.Read(root.Section("fp32", Fp32Section.Keys));
-        var ptq = PtqSection.Read(root.Section("ptq", PtqSection.Keys), model);
+        var ptq = PtqSection.Read(root.Section("ptq", PtqSection.Keys), model, mode);
         var qat = QatSection.Read(root.Section("qat", QatSection.Keys));
 
         // Files last: mistakes in the plan itself are reported even where the data or checkpoint is not present yet.

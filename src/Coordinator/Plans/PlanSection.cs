@@ -119,6 +119,47 @@ internal sealed class PlanSection
         return value;
     }
 
+    /// <summary>A YAML list of words, each one of <paramref name="allowed"/> and written once; null when the key is absent.</summary>
+    /// <remarks>An error points at the offending item, not at the key.</remarks>
+    public IReadOnlyList<string>? WordList(string key, IReadOnlyList<string> allowed)
+    {
+        var node = Find(key);
+        if (node is null)
+        {
+            return null;
+        }
+
+        var allowedText = "allowed: a list of " + string.Join(", ", allowed);
+        if (node is not YamlSequenceNode list)
+        {
+            throw Error(key, $"expected a list, found {Describe(node)}", allowedText);
+        }
+
+        var words = new List<string>();
+        foreach (var item in list.Children)
+        {
+            var at = PlanLocation.At(Source, item.Start);
+            if (item is not YamlScalarNode { Value: { } word } scalar || IsNull(scalar))
+            {
+                throw new PlanException(at, KeyPath(key), $"expected a word, found {Describe(item)}", allowedText);
+            }
+
+            if (!allowed.Contains(word, StringComparer.Ordinal))
+            {
+                throw new PlanException(at, KeyPath(key), $"unknown value '{word}'{KeySuggestion.DidYouMean(word, allowed)}", allowedText);
+            }
+
+            if (words.Contains(word, StringComparer.Ordinal))
+            {
+                throw new PlanException(at, KeyPath(key), $"'{word}' is listed twice", "list each once");
+            }
+
+            words.Add(word);
+        }
+
+        return words;
+    }
+
     public T Choice<T>(string key, T defaultValue, Choices<T> choices)
     {
         var text = ScalarText(key, "one of the allowed words", choices.Allowed);

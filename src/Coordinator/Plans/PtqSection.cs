@@ -6,14 +6,20 @@ namespace QuantCluster.Coordinator.Plans;
 /// <summary>Reads the plan's ptq section: how calibration observes and quantizes the float model.</summary>
 internal static class PtqSection
 {
-    public static readonly IReadOnlyList<string> Keys = ["method", "weights", "activations", "shards", "percentile", "bins", "layers"];
+    public static readonly IReadOnlyList<string> Keys = ["method", "weights", "activations", "shards", "percentile", "bins", "layers", "fallback"];
 
     private static readonly IReadOnlyList<string> LayerKeys = ["method", "percentile"];
 
-    public static PtqPlan Read(PlanSection ptq, string model)
+    private static readonly IReadOnlyList<string> FallbackKeys = ["max_layers", "allow"];
+
+    public static PtqPlan Read(PlanSection ptq, string model, JobMode mode)
     {
         var plan = ReadDefaults(ptq);
-        return plan with { Layers = ReadLayers(ptq.Section("layers", QuantizationPointNames(model)), plan) };
+        return plan with
+        {
+            Layers = ReadLayers(ptq.Section("layers", QuantizationPointNames(model)), plan),
+            Fallback = ReadFallback(ptq, model, mode),
+        };
     }
 
     private static PtqPlan ReadDefaults(PlanSection ptq) => new(
@@ -39,7 +45,35 @@ internal static class PtqSection
         }, StringComparer.Ordinal);
     }
 
-    // The same names QuantizableNetwork.QuantizationPoints gives, derived from the architecture so the plan is checked before any torch code runs.
-    private static string[] QuantizationPointNames(string model) =>
-        ["input", .. ModelZoo.Architecture(model).Select((spec, i) => (spec, i)).Where(x => x.spec is ConvSpec or LinearSpec).Select(x => $"layer{x.i}.output")];
+    /// <summary>
+    /// Fallback is on by default in mode auto (PTQ, then PTQ with fallback, then QAT) and off in mode ptq, where the user
+    /// asked for an INT8 model and an FP32 layer must be asked for. Mode qat never falls back, so the mapping is an error there.
+    /// </summary>
+    private static FallbackPlan ReadFallback(PlanSection ptq, string model, JobMode mode)
+    {
+        if (mode == JobMode.Qat)
+        {
+            if (ptq.Has("fallback"))
+                throw ptq.Error("fallback", "mode qat fine-tunes every layer in INT8 and never leaves one in FP32", "allowed: fallback with mode ptq or auto");
+            return FallbackPlan.Off;
+        }
+
+        var fallback = ptq.Section("fallback", FallbackKeys);
+        string[] layers = ComputeLayerNames(model);
+        int maxLayers = fallback.Int("max_layers", mode == JobMode.Auto ? FallbackPlan.AutoDefaultMaxLayers : 0, 0, layers.Length);
+        var allow = fallback.WordList("allow", layers);
+        if (allow is { Count: 0 })
+        {
+            throw fallback.Error("allow", "an empty list allows no layer",
+                $"allowed: one or more of {string.Join(", ", layers)}; leave allow out to allow every layer, or set max_layers: 0 to turn fallback off");
+        }
+
+        return new FallbackPlan(maxLayers, allow);
+    }
+
+    // The same names QuantizableNetwork gives, derived from the architecture so the plan is checked before any torch code runs.
+    private static string[] ComputeLayerNames(string model) =>
+        [.. ModelZoo.Architecture(model).Select((spec, i) => (spec, i)).Where(x => x.spec is ConvSpec or LinearSpec).Select(x => $"layer{x.i}")];
+
+    private static string[] QuantizationPointNames(string model) => ["input", .. ComputeLayerNames(model).Select(layer => $"{layer}.output")];
 }

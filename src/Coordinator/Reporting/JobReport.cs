@@ -11,8 +11,10 @@ public sealed record JobReport(
     double Tolerance,
     string Path,
     string PathReason,
+    string? ToleranceMetBy,
     AccuracyFigures Accuracy,
     IReadOnlyList<PtqVariant> PtqVariants,
+    FallbackFigures? Fallback,
     ConversionCheck? Conversion,
     IReadOnlyDictionary<string, double> Seconds,
     SizeFigures Bytes,
@@ -24,8 +26,20 @@ public sealed record JobReport(
 /// <summary>Per-layer sensitivity of the PTQ model and how many test digits it was measured on.</summary>
 public sealed record SensitivityFigures(int Samples, IReadOnlyList<LayerSensitivity> Layers);
 
-/// <summary>Test accuracy (a fraction in [0, 1]) of each model; null for a phase that did not run.</summary>
-public sealed record AccuracyFigures(double Fp32, double Ptq, double? Qat, double Final);
+/// <summary>Test accuracy (a fraction in [0, 1]) of each model; null for a phase that did not run. PtqFallback is the fallback search's last model.</summary>
+public sealed record AccuracyFigures(double Fp32, double Ptq, double? PtqFallback, double? Qat, double Final);
+
+/// <summary>
+/// What the fallback search tried and what it costs: the layers it could choose (most sensitive first), each step's
+/// integer model, whether the last step met the tolerance, and the INT8 file size all INT8 and with the last step's
+/// layers in FP32.
+/// </summary>
+public sealed record FallbackFigures(
+    int MaxLayers, IReadOnlyList<string> Candidates, IReadOnlyList<FallbackStep> Steps, bool MetTolerance, long BytesAllInt8, long BytesWithFallback)
+{
+    /// <summary>The layers the delivered model keeps in FP32: the last step's when it met the tolerance, none otherwise.</summary>
+    public IReadOnlyList<string> KeptInFp32 => MetTolerance ? Steps[^1].Fp32Layers : [];
+}
 
 /// <summary>A PTQ INT8 model of one weight granularity, evaluated with the integer executor.</summary>
 public sealed record PtqVariant(string Weights, string Activations, double Accuracy, double DropPoints);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using QuantCluster.Coordinator.Jobs;
 
 namespace QuantCluster.Coordinator.Reporting;
 
@@ -12,10 +13,16 @@ public static class MarkdownReport
         var c = CultureInfo.InvariantCulture;
         md.AppendLine(c, $"# {r.Name}: {r.Model} to INT8").AppendLine();
         md.AppendLine(c, $"Path taken: **{r.Path}** ({r.PathReason}).").AppendLine();
+        md.AppendLine(r.ToleranceMetBy is { } metBy
+            ? string.Create(c, $"Tolerance {r.Tolerance:0.00} points: met by **{metBy}**.")
+            : string.Create(c, $"Tolerance {r.Tolerance:0.00} points: **not met** by the delivered model.")).AppendLine();
         md.AppendLine("| model | test accuracy | vs FP32 (points) | size (bytes) |");
         md.AppendLine("|---|---:|---:|---:|");
         md.AppendLine(c, $"| FP32 | {Percent(r.Accuracy.Fp32)} | | {r.Bytes.Fp32} |");
-        md.AppendLine(c, $"| PTQ INT8 ({r.CalibrationMethod}) | {Percent(r.Accuracy.Ptq)} | {Points(r.Accuracy.Ptq - r.Accuracy.Fp32)} | {(r.Path == "ptq" ? r.Bytes.Int8.ToString(c) : "")} |");
+        string ptqBytes = r.Fallback?.BytesAllInt8.ToString(c) ?? (r.Path == PathChoice.Ptq ? r.Bytes.Int8.ToString(c) : "");
+        md.AppendLine(c, $"| PTQ INT8 ({r.CalibrationMethod}) | {Percent(r.Accuracy.Ptq)} | {Points(r.Accuracy.Ptq - r.Accuracy.Fp32)} | {ptqBytes} |");
+        if (r.Fallback is { Steps.Count: > 0 } tried && r.Accuracy.PtqFallback is double withFallback)
+            md.AppendLine(c, $"| PTQ INT8, {string.Join(", ", tried.Steps[^1].Fp32Layers)} in FP32 | {Percent(withFallback)} | {Points(withFallback - r.Accuracy.Fp32)} | {tried.BytesWithFallback} |");
         md.AppendLine(r.Accuracy.Qat is double qat
             ? string.Create(c, $"| QAT INT8 | {Percent(qat)} | {Points(qat - r.Accuracy.Fp32)} | {r.Bytes.Int8} |")
             : "| QAT INT8 | not run | | |");
@@ -24,14 +31,15 @@ public static class MarkdownReport
         md.AppendLine("| weights | activations | INT8 accuracy | drop (points) |");
         md.AppendLine("|---|---|---:|---:|");
         foreach (var v in r.PtqVariants) md.AppendLine(c, $"| {v.Weights} | {v.Activations} | {Percent(v.Accuracy)} | {v.DropPoints:0.00} |");
+        if (r.Fallback is { } fallback) Fallback(md, fallback, c);
         if (r.Sensitivity.Layers.Count > 0)
         {
             md.AppendLine().AppendLine("## Per-layer sensitivity").AppendLine();
             md.AppendLine(c, $"Fake-quantized model on {r.Sensitivity.Samples} test digits; FP32 accuracy there is the baseline. SQNR: the layer's output with only that layer quantized, against FP32 (higher is better).").AppendLine();
-            md.AppendLine("| layer | SQNR (dB) | accuracy, only this layer INT8 | accuracy, all but this layer INT8 |");
-            md.AppendLine("|---|---:|---:|---:|");
+            md.AppendLine("| layer | SQNR (dB) | accuracy, only this layer INT8 | accuracy, all but this layer INT8 | accuracy, only this layer's weights FP32 (fallback) |");
+            md.AppendLine("|---|---:|---:|---:|---:|");
             foreach (var s in r.Sensitivity.Layers)
-                md.AppendLine(c, $"| {s.Layer} | {(s.SqnrDb is double db ? db.ToString("0.0", c) : "no noise")} | {Percent(s.AccuracyOnlyThisQuantized)} | {Percent(s.AccuracyAllButThisQuantized)} |");
+                md.AppendLine(c, $"| {s.Layer} | {(s.SqnrDb is double db ? db.ToString("0.0", c) : "no noise")} | {Percent(s.AccuracyOnlyThisQuantized)} | {Percent(s.AccuracyAllButThisQuantized)} | {Percent(s.AccuracyLeftInFp32)} |");
         }
         if (r.Conversion is { } check)
         {
@@ -52,6 +60,21 @@ public static class MarkdownReport
         md.AppendLine().AppendLine("## Files").AppendLine();
         foreach (var (role, file) in r.Files) md.AppendLine(c, $"- {role}: `{file}`");
         return md.ToString();
+    }
+
+    private static void Fallback(StringBuilder md, FallbackFigures f, CultureInfo c)
+    {
+        md.AppendLine().AppendLine("## FP32 fallback").AppendLine();
+        md.AppendLine(c, $"PTQ missed the tolerance, so up to {f.MaxLayers} layers could be left in FP32, most sensitive first: {string.Join(", ", f.Candidates)}. Each step is the integer model on the test digits.").AppendLine();
+        md.AppendLine("| step | layers in FP32 | INT8 accuracy | drop (points) |");
+        md.AppendLine("|---:|---|---:|---:|");
+        for (int i = 0; i < f.Steps.Count; i++)
+            md.AppendLine(c, $"| {i + 1} | {string.Join(", ", f.Steps[i].Fp32Layers)} | {Percent(f.Steps[i].Accuracy)} | {f.Steps[i].DropPoints:0.00} |");
+        md.AppendLine();
+        md.AppendLine(f.MetTolerance
+            ? string.Create(c, $"Met the tolerance: the delivered model keeps {string.Join(", ", f.KeptInFp32)} in FP32.")
+            : "Did not meet the tolerance: the delivered model keeps no layer in FP32.");
+        md.AppendLine(c, $"Cost: the INT8 file is {f.BytesWithFallback} bytes with the last step's layers in FP32, against {f.BytesAllInt8} bytes all INT8 ({(double)f.BytesWithFallback / f.BytesAllInt8:0.00}x).");
     }
 
     private static string Percent(double fraction) => (fraction * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%";

@@ -10,6 +10,8 @@ namespace QuantCluster.Quantization.Conversion;
 /// weights w_q = clamp(round(w / s_w), -127, 127) from its BN-folded weights, an int32 bias b_q = round(b / (s_in * s_w)),
 /// and per-channel requantizers for M = s_in * s_w / s_out (Jacob et al. 2018, eq. 5-6); activations fuse into the clamp.
 /// The weight scales are the ones fake quantization used, so the integer model computes what QAT trained.
+/// A layer <see cref="QuantizableLayer.KeptInFp32"/> becomes an FP32 layer with its folded float weights and bias between
+/// the same int8 activations, as the fake-quantized network computes it.
 /// </summary>
 public static class Int8Converter
 {
@@ -22,6 +24,21 @@ public static class Int8Converter
         {
             switch (network.Specs[i])
             {
+                case ConvSpec spec when network.Layers[i] is QuantizableLayer { KeptInFp32: true } layer:
+                {
+                    var (w, b) = FloatWeightAndBias(layer);
+                    layers.Add(new Fp32Conv2d(spec.InChannels, spec.OutChannels, spec.Kernel, spec.Stride, spec.Padding, spec.Groups,
+                        w, b, current, layer.Output.Params, spec.Activation));
+                    current = layer.Output.Params;
+                    break;
+                }
+                case LinearSpec spec when network.Layers[i] is QuantizableLayer { KeptInFp32: true } layer:
+                {
+                    var (w, b) = FloatWeightAndBias(layer);
+                    layers.Add(new Fp32Linear(spec.InFeatures, spec.OutFeatures, w, b, current, layer.Output.Params, spec.Activation));
+                    current = layer.Output.Params;
+                    break;
+                }
                 case ConvSpec spec:
                 {
                     var layer = (QuantizableLayer)network.Layers[i];
@@ -54,6 +71,13 @@ public static class Int8Converter
             }
         }
         return new Int8Model(network.Architecture, [.. ModelZoo.InputShape], input, layers);
+    }
+
+    private static (float[] Weight, float[] Bias) FloatWeightAndBias(QuantizableLayer layer)
+    {
+        using var scope = NewDisposeScope();
+        var (weight, bias) = layer.FoldedWeightAndBias();
+        return (weight.cpu().contiguous().data<float>().ToArray(), bias.cpu().contiguous().data<float>().ToArray());
     }
 
     private sealed record QuantizedLayer(

@@ -7,7 +7,10 @@ using static TorchSharp.torch;
 
 namespace QuantCluster.Quantization.Evaluation;
 
-/// <summary>Per-layer sensitivity of a calibrated network: each compute layer quantized alone, and left alone in FP32.</summary>
+/// <summary>
+/// Per-layer sensitivity of a calibrated network: each compute layer quantized alone, everything but that layer quantized,
+/// and everything but that layer's weights quantized (the fallback configuration). Three passes per layer and batch.
+/// </summary>
 public static class SensitivityAnalysis
 {
     public static IReadOnlyList<LayerSensitivity> Measure(
@@ -19,6 +22,7 @@ public static class SensitivityAnalysis
         var noise = new double[layers.Length];
         var onlyCorrect = new int[layers.Length];
         var allButCorrect = new int[layers.Length];
+        var leftInFp32Correct = new int[layers.Length];
         var order = samples.ToArray();
         network.eval();
         using var _ = no_grad();
@@ -55,6 +59,10 @@ public static class SensitivityAnalysis
                     network.Configure(ObserverMode.Off, fakeQuantize: true, weights);
                     Quantize(layers[l].Layer, false);
                     allButCorrect[l] += Correct(network.call(inputs), labels);
+
+                    // What QuantizableLayer.KeptInFp32 computes: float weights between the int8 activations around them.
+                    layers[l].Layer.Output.FakeQuantEnabled = true;
+                    leftInFp32Correct[l] += Correct(network.call(inputs), labels);
                 }
             }
         }
@@ -64,7 +72,7 @@ public static class SensitivityAnalysis
             network.Configure(ObserverMode.Off, fakeQuantize: false, weights);
         }
         return [.. layers.Select((x, l) => new LayerSensitivity(x.Name, Sqnr(signal[l], noise[l]),
-            (double)onlyCorrect[l] / order.Length, (double)allButCorrect[l] / order.Length))];
+            (double)onlyCorrect[l] / order.Length, (double)allButCorrect[l] / order.Length, (double)leftInFp32Correct[l] / order.Length))];
     }
 
     /// <summary>10 log10(signal / noise) in dB; null when quantization changed nothing.</summary>

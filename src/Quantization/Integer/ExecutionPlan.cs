@@ -71,6 +71,34 @@ internal sealed class ExecutionPlan
                     current = linear.Output;
                     break;
 
+                case Fp32Conv2d conv:
+                    {
+                        RequireRank(shape, 3, where);
+                        CheckConvGeometry(conv.InChannels, conv.OutChannels, conv.Kernel, conv.Stride, conv.Padding, conv.Groups, shape, where);
+                        long expected = (long)conv.OutChannels * (conv.InChannels / conv.Groups) * conv.Kernel * conv.Kernel;
+                        CheckFloatWeights(conv.Weights, expected, conv.Bias, conv.OutChannels, where,
+                            $"[{conv.OutChannels}, {conv.InChannels / conv.Groups}, {conv.Kernel}, {conv.Kernel}]");
+                        CheckParams(conv.Output, where + " output");
+                        CheckChain(current, conv.Input, where);
+                        var step = new Fp32ConvStep(conv, shape[1], shape[2]);
+                        steps.Add(step);
+                        shape = [conv.OutChannels, step.OutHeight, step.OutWidth];
+                        current = conv.Output;
+                        break;
+                    }
+
+                case Fp32Linear linear:
+                    RequireRank(shape, 1, where);
+                    CheckFeatures(linear.InFeatures, linear.OutFeatures, shape[0], where);
+                    CheckFloatWeights(linear.Weights, (long)linear.OutFeatures * linear.InFeatures, linear.Bias, linear.OutFeatures, where,
+                        $"[{linear.OutFeatures}, {linear.InFeatures}]");
+                    CheckParams(linear.Output, where + " output");
+                    CheckChain(current, linear.Input, where);
+                    steps.Add(new Fp32LinearStep(linear));
+                    shape = [linear.OutFeatures];
+                    current = linear.Output;
+                    break;
+
                 case Int8MaxPool2d pool:
                     {
                         RequireRank(shape, 3, where);
@@ -115,29 +143,54 @@ internal sealed class ExecutionPlan
 
     private static void CheckConv(Int8Conv2d conv, int[] shape, string where)
     {
-        if (conv.InChannels != shape[0])
-            throw new ArgumentException($"{where}: InChannels {conv.InChannels} but the input has {shape[0]} channels.");
-        if (conv.Kernel <= 0 || conv.Stride <= 0 || conv.Padding < 0 || conv.Groups <= 0 || conv.OutChannels <= 0)
-            throw new ArgumentException($"{where}: kernel {conv.Kernel}, stride {conv.Stride}, groups {conv.Groups} and out channels {conv.OutChannels} must be positive and padding {conv.Padding} non-negative.");
-        if (conv.InChannels % conv.Groups != 0 || conv.OutChannels % conv.Groups != 0)
-            throw new ArgumentException($"{where}: {conv.Groups} groups do not divide {conv.InChannels} input and {conv.OutChannels} output channels.");
-        if (shape[1] + (2 * conv.Padding) < conv.Kernel || shape[2] + (2 * conv.Padding) < conv.Kernel)
-            throw new ArgumentException($"{where}: kernel {conv.Kernel} is larger than the padded {shape[1]}x{shape[2]} input.");
+        CheckConvGeometry(conv.InChannels, conv.OutChannels, conv.Kernel, conv.Stride, conv.Padding, conv.Groups, shape, where);
         long expected = (long)conv.OutChannels * (conv.InChannels / conv.Groups) * conv.Kernel * conv.Kernel;
         CheckWeightsAndChannels(conv.Weights, expected, conv.OutChannels, conv.Bias, conv.WeightScales, conv.Requantizers, where,
             $"[{conv.OutChannels}, {conv.InChannels / conv.Groups}, {conv.Kernel}, {conv.Kernel}]");
         CheckOutput(conv.Output, conv.ClampMin, conv.ClampMax, where);
     }
 
+    private static void CheckConvGeometry(int inChannels, int outChannels, int kernel, int stride, int padding, int groups, int[] shape, string where)
+    {
+        if (inChannels != shape[0])
+            throw new ArgumentException($"{where}: InChannels {inChannels} but the input has {shape[0]} channels.");
+        if (kernel <= 0 || stride <= 0 || padding < 0 || groups <= 0 || outChannels <= 0)
+            throw new ArgumentException($"{where}: kernel {kernel}, stride {stride}, groups {groups} and out channels {outChannels} must be positive and padding {padding} non-negative.");
+        if (inChannels % groups != 0 || outChannels % groups != 0)
+            throw new ArgumentException($"{where}: {groups} groups do not divide {inChannels} input and {outChannels} output channels.");
+        if (shape[1] + (2 * padding) < kernel || shape[2] + (2 * padding) < kernel)
+            throw new ArgumentException($"{where}: kernel {kernel} is larger than the padded {shape[1]}x{shape[2]} input.");
+    }
+
     private static void CheckLinear(Int8Linear linear, int features, string where)
     {
-        if (linear.InFeatures != features)
-            throw new ArgumentException($"{where}: InFeatures {linear.InFeatures} but the input has {features} features.");
-        if (linear.OutFeatures <= 0)
-            throw new ArgumentException($"{where}: OutFeatures {linear.OutFeatures} must be positive.");
+        CheckFeatures(linear.InFeatures, linear.OutFeatures, features, where);
         CheckWeightsAndChannels(linear.Weights, (long)linear.OutFeatures * linear.InFeatures, linear.OutFeatures, linear.Bias,
             linear.WeightScales, linear.Requantizers, where, $"[{linear.OutFeatures}, {linear.InFeatures}]");
         CheckOutput(linear.Output, linear.ClampMin, linear.ClampMax, where);
+    }
+
+    private static void CheckFeatures(int inFeatures, int outFeatures, int features, string where)
+    {
+        if (inFeatures != features)
+            throw new ArgumentException($"{where}: InFeatures {inFeatures} but the input has {features} features.");
+        if (outFeatures <= 0)
+            throw new ArgumentException($"{where}: OutFeatures {outFeatures} must be positive.");
+    }
+
+    // A NaN or infinite weight would turn every output it touches into garbage that still quantizes to some integer.
+    private static void CheckFloatWeights(float[] weights, long expected, float[] bias, int outputs, string where, string dims)
+    {
+        if (weights is null || weights.Length != expected)
+            throw new ArgumentException($"{where}: {weights?.Length ?? 0} weights but {dims} needs {expected}.");
+        if (bias is null || bias.Length != outputs)
+            throw new ArgumentException($"{where}: {bias?.Length ?? 0} biases for {outputs} output channels.");
+        int bad = Array.FindIndex(weights, w => !float.IsFinite(w));
+        if (bad >= 0)
+            throw new ArgumentException($"{where}: weight {bad} is {weights[bad]}; float weights must be finite.");
+        bad = Array.FindIndex(bias, b => !float.IsFinite(b));
+        if (bad >= 0)
+            throw new ArgumentException($"{where}: bias {bad} is {bias[bad]}; float biases must be finite.");
     }
 
     private static void CheckWeightsAndChannels(

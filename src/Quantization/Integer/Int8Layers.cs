@@ -10,7 +10,10 @@ public enum FusedActivation
     Relu6,
 }
 
-/// <summary>One layer of an integer-only model; activations flow between layers as integers in NCHW (or NC) order.</summary>
+/// <summary>
+/// One layer of an INT8 model; activations flow between layers as integers in NCHW (or NC) order. Every layer computes with
+/// integers except the <see cref="Fp32Conv2d"/> and <see cref="Fp32Linear"/> that accuracy-driven fallback leaves in FP32.
+/// </summary>
 public abstract record Int8Layer;
 
 /// <summary>
@@ -40,3 +43,17 @@ public sealed record Int8GlobalAvgPool() : Int8Layer;
 
 /// <summary>Reshapes [N, C, H, W] to [N, C*H*W]; no arithmetic.</summary>
 public sealed record Int8Flatten() : Int8Layer;
+
+/// <summary>
+/// A convolution the accuracy-driven fallback left in FP32: a float island between int8 activations, as DequantizeLinear,
+/// a float Conv and QuantizeLinear are in a QDQ graph. The int8 input is dequantized with Input, convolved with the float
+/// Weights [OutChannels, InChannels/Groups, Kernel, Kernel] (BatchNorm folded) plus Bias, the activation applied in float,
+/// and the result quantized with Output, so the next layer receives int8 as from any other layer.
+/// </summary>
+public sealed record Fp32Conv2d(
+    int InChannels, int OutChannels, int Kernel, int Stride, int Padding, int Groups,
+    float[] Weights, float[] Bias, QuantParams Input, QuantParams Output, FusedActivation Activation) : Int8Layer;
+
+/// <summary>A fully connected layer left in FP32: float Weights [OutFeatures, InFeatures], same conventions as <see cref="Fp32Conv2d"/>.</summary>
+public sealed record Fp32Linear(
+    int InFeatures, int OutFeatures, float[] Weights, float[] Bias, QuantParams Input, QuantParams Output, FusedActivation Activation) : Int8Layer;

@@ -17,7 +17,12 @@ internal static class Int8ModelCodec
         MaxPool2d = 3,
         GlobalAvgPool = 4,
         Flatten = 5,
+        Fp32Conv2d = 6,
+        Fp32Linear = 7,
     }
+
+    /// <summary>The first format version whose readers know the FP32 fallback layers (tags 6 and 7).</summary>
+    private const int Fp32LayersSince = 2;
 
     public static void WriteBody(BinaryWriter w, Int8Model model)
     {
@@ -47,6 +52,22 @@ internal static class Int8ModelCodec
                     w.Write(l.OutFeatures);
                     WriteChannelData(w, l.Weights, l.Bias, l.WeightScales, l.Requantizers, l.Input, l.Output, l.Activation, l.ClampMin, l.ClampMax);
                     break;
+                case Fp32Conv2d c:
+                    w.Write((byte)LayerTag.Fp32Conv2d);
+                    w.Write(c.InChannels);
+                    w.Write(c.OutChannels);
+                    w.Write(c.Kernel);
+                    w.Write(c.Stride);
+                    w.Write(c.Padding);
+                    w.Write(c.Groups);
+                    WriteFloatData(w, c.Weights, c.Bias, c.Input, c.Output, c.Activation);
+                    break;
+                case Fp32Linear l:
+                    w.Write((byte)LayerTag.Fp32Linear);
+                    w.Write(l.InFeatures);
+                    w.Write(l.OutFeatures);
+                    WriteFloatData(w, l.Weights, l.Bias, l.Input, l.Output, l.Activation);
+                    break;
                 case Int8MaxPool2d p:
                     w.Write((byte)LayerTag.MaxPool2d);
                     w.Write(p.Kernel);
@@ -64,9 +85,10 @@ internal static class Int8ModelCodec
         }
     }
 
+    /// <param name="version">The file's format version: version 1 has the same layout without the FP32 layer tags.</param>
     /// <exception cref="InvalidDataException">A field holds an impossible value.</exception>
     /// <exception cref="EndOfStreamException">The body ends inside a field.</exception>
-    public static Int8Model ReadBody(BinaryReader r)
+    public static Int8Model ReadBody(BinaryReader r, int version)
     {
         int nameLength = ReadCount(r, "architecture name length", 1);
         string architecture = Encoding.UTF8.GetString(r.ReadBytes(nameLength));
@@ -83,9 +105,13 @@ internal static class Int8ModelCodec
         {
             byte tag = r.ReadByte();
             string where = $"layer {i}";
+            if (tag is (byte)LayerTag.Fp32Conv2d or (byte)LayerTag.Fp32Linear && version < Fp32LayersSince)
+                throw new InvalidDataException($"{where} has layer tag {tag} ({(LayerTag)tag}), which format version {version} does not have");
             layers[i] = (LayerTag)tag switch
             {
                 LayerTag.Conv2d => ReadConv(r, where),
+                LayerTag.Fp32Conv2d => ReadFp32Conv(r, where),
+                LayerTag.Fp32Linear => ReadFp32Linear(r, where),
                 LayerTag.Linear => ReadLinear(r, where),
                 LayerTag.MaxPool2d => new Int8MaxPool2d(ReadPositive(r, where + " kernel"), ReadPositive(r, where + " stride")),
                 LayerTag.GlobalAvgPool => new Int8GlobalAvgPool(),
@@ -99,6 +125,21 @@ internal static class Int8ModelCodec
 
     private static Int8Conv2d ReadConv(BinaryReader r, string where)
     {
+        var g = ReadConvGeometry(r, where);
+        var d = ReadChannelData(r, where, g.WeightCount, g.OutChannels);
+        return new Int8Conv2d(g.InChannels, g.OutChannels, g.Kernel, g.Stride, g.Padding, g.Groups,
+            d.Weights, d.Bias, d.Scales, d.Requantizers, d.Input, d.Output, d.Activation, d.ClampMin, d.ClampMax);
+    }
+
+    private static Fp32Conv2d ReadFp32Conv(BinaryReader r, string where)
+    {
+        var g = ReadConvGeometry(r, where);
+        var d = ReadFloatData(r, where, g.WeightCount, g.OutChannels);
+        return new Fp32Conv2d(g.InChannels, g.OutChannels, g.Kernel, g.Stride, g.Padding, g.Groups, d.Weights, d.Bias, d.Input, d.Output, d.Activation);
+    }
+
+    private static ConvGeometry ReadConvGeometry(BinaryReader r, string where)
+    {
         int inChannels = ReadPositive(r, where + " in channels");
         int outChannels = ReadPositive(r, where + " out channels");
         int kernel = ReadPositive(r, where + " kernel");
@@ -109,10 +150,7 @@ internal static class Int8ModelCodec
         int groups = ReadPositive(r, where + " groups");
         if (inChannels % groups != 0 || outChannels % groups != 0)
             throw new InvalidDataException($"{where}: {groups} groups do not divide {inChannels} input and {outChannels} output channels");
-        long weightCount = (long)outChannels * (inChannels / groups) * kernel * kernel;
-        var d = ReadChannelData(r, where, weightCount, outChannels);
-        return new Int8Conv2d(inChannels, outChannels, kernel, stride, padding, groups,
-            d.Weights, d.Bias, d.Scales, d.Requantizers, d.Input, d.Output, d.Activation, d.ClampMin, d.ClampMax);
+        return new ConvGeometry(inChannels, outChannels, kernel, stride, padding, groups);
     }
 
     private static Int8Linear ReadLinear(BinaryReader r, string where)
@@ -122,6 +160,41 @@ internal static class Int8ModelCodec
         var d = ReadChannelData(r, where, (long)inFeatures * outFeatures, outFeatures);
         return new Int8Linear(inFeatures, outFeatures,
             d.Weights, d.Bias, d.Scales, d.Requantizers, d.Input, d.Output, d.Activation, d.ClampMin, d.ClampMax);
+    }
+
+    private static Fp32Linear ReadFp32Linear(BinaryReader r, string where)
+    {
+        int inFeatures = ReadPositive(r, where + " in features");
+        int outFeatures = ReadPositive(r, where + " out features");
+        var d = ReadFloatData(r, where, (long)inFeatures * outFeatures, outFeatures);
+        return new Fp32Linear(inFeatures, outFeatures, d.Weights, d.Bias, d.Input, d.Output, d.Activation);
+    }
+
+    private static void WriteFloatData(BinaryWriter w, float[] weights, float[] bias, QuantParams input, QuantParams output, FusedActivation activation)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(bias);
+        WriteFloats(w, weights);
+        WriteFloats(w, bias);
+        WriteParams(w, input);
+        WriteParams(w, output);
+        w.Write((byte)activation);
+    }
+
+    private static FloatData ReadFloatData(BinaryReader r, string where, long weightCount, int channels)
+    {
+        int count = ReadCount(r, where + " weight count", 4);
+        if (count != weightCount)
+            throw new InvalidDataException($"{where} has {count} weights but its dimensions need {weightCount}");
+        var weights = new float[count];
+        r.BaseStream.ReadExactly(MemoryMarshal.AsBytes(weights.AsSpan()));
+        int biasCount = ReadCount(r, where + " bias count", 4);
+        ExpectChannels(biasCount, channels, where, "biases");
+        var bias = new float[biasCount];
+        r.BaseStream.ReadExactly(MemoryMarshal.AsBytes(bias.AsSpan()));
+        QuantParams input = ReadParams(r);
+        QuantParams output = ReadParams(r);
+        return new FloatData(weights, bias, input, output, ReadActivation(r, where));
     }
 
     private static void WriteChannelData(
@@ -176,10 +249,15 @@ internal static class Int8ModelCodec
 
         QuantParams input = ReadParams(r);
         QuantParams output = ReadParams(r);
+        return new ChannelData(weights, bias, scales, requantizers, input, output, ReadActivation(r, where), r.ReadInt32(), r.ReadInt32());
+    }
+
+    private static FusedActivation ReadActivation(BinaryReader r, string where)
+    {
         byte activation = r.ReadByte();
         if (!Enum.IsDefined((FusedActivation)activation))
             throw new InvalidDataException($"{where} has unknown activation {activation}");
-        return new ChannelData(weights, bias, scales, requantizers, input, output, (FusedActivation)activation, r.ReadInt32(), r.ReadInt32());
+        return (FusedActivation)activation;
     }
 
     private static void ExpectChannels(int count, int channels, string where, string what)
@@ -203,6 +281,13 @@ internal static class Int8ModelCodec
         w.Write(values.Length);
         foreach (int v in values)
             w.Write(v);
+    }
+
+    // In bulk, the bytes BinaryWriter.Write(float) gives one value at a time on the little-endian machines torch runs on.
+    private static void WriteFloats(BinaryWriter w, float[] values)
+    {
+        w.Write(values.Length);
+        w.Write(MemoryMarshal.AsBytes(values.AsSpan()));
     }
 
     private static int[] ReadInts(BinaryReader r)
@@ -231,6 +316,13 @@ internal static class Int8ModelCodec
             throw new InvalidDataException($"{what} {value} must be positive");
         return value;
     }
+
+    private readonly record struct ConvGeometry(int InChannels, int OutChannels, int Kernel, int Stride, int Padding, int Groups)
+    {
+        public long WeightCount => (long)OutChannels * (InChannels / Groups) * Kernel * Kernel;
+    }
+
+    private readonly record struct FloatData(float[] Weights, float[] Bias, QuantParams Input, QuantParams Output, FusedActivation Activation);
 
     private readonly record struct ChannelData(
         sbyte[] Weights, int[] Bias, float[] Scales, Requantizer[] Requantizers,

@@ -7,8 +7,11 @@ namespace QuantCluster.Quantization.Integer;
 /// <summary>Saves and loads an <see cref="Int8Model"/> in the checksummed "QCI8" binary format described in docs/int8-format.md.</summary>
 public static class Int8ModelFile
 {
-    /// <summary>The format version this code writes and the only one it reads.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>The format version this code writes: 2 added the FP32 fallback layers.</summary>
+    public const int FormatVersion = 2;
+
+    /// <summary>The oldest version this code reads: version 1 is version 2 without the FP32 layer tags, so it still reads exactly.</summary>
+    public const int OldestReadableVersion = 1;
 
     // Magic (4) + version (4) + body length (8).
     private const int HeaderSize = 16;
@@ -22,6 +25,12 @@ public static class Int8ModelFile
     public static void Write(string path, Int8Model model)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        AtomicFile.WriteAllBytes(path, Encode(model));
+    }
+
+    /// <summary>The whole file as <see cref="Write"/> writes it, e.g. to know a model's file size without writing it.</summary>
+    public static byte[] Encode(Int8Model model)
+    {
         ArgumentNullException.ThrowIfNull(model);
         using var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
@@ -37,7 +46,7 @@ public static class Int8ModelFile
         byte[] hash = SHA256.HashData(stream.GetBuffer().AsSpan(0, (int)stream.Length));
         stream.Position = stream.Length;
         stream.Write(hash);
-        AtomicFile.WriteAllBytes(path, stream.GetBuffer().AsSpan(0, (int)stream.Length));
+        return stream.ToArray();
     }
 
     /// <summary>Reads and verifies a model file.</summary>
@@ -54,8 +63,8 @@ public static class Int8ModelFile
             throw Invalid(path, $"truncated: {bytes.Length} bytes, shorter than the {HeaderSize + HashSize}-byte header and checksum");
 
         int version = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(4));
-        if (version != FormatVersion)
-            throw Invalid(path, $"unsupported format version {version} (this reader supports {FormatVersion})");
+        if (version < OldestReadableVersion || version > FormatVersion)
+            throw Invalid(path, $"unsupported format version {version} (this reader supports {OldestReadableVersion} to {FormatVersion})");
 
         long bodyLength = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(8));
         long expected = HeaderSize + bodyLength + HashSize;
@@ -72,7 +81,7 @@ public static class Int8ModelFile
         using var reader = new BinaryReader(new MemoryStream(bytes, HeaderSize, (int)bodyLength, writable: false), Encoding.UTF8);
         try
         {
-            Int8Model model = Int8ModelCodec.ReadBody(reader);
+            Int8Model model = Int8ModelCodec.ReadBody(reader, version);
             if (reader.BaseStream.Position != bodyLength)
                 throw new InvalidDataException($"{bodyLength - reader.BaseStream.Position} unused bytes at the end of the body");
             return model;

@@ -3,7 +3,8 @@ namespace QuantCluster.Quantization.Integer;
 /// <summary>Runs an <see cref="Int8Model"/> on a batch of images with integer-only arithmetic between the input quantization and the output.</summary>
 /// <remarks>
 /// Floating point appears only at the two boundaries: quantizing the [0, 1] input with the model's input parameters, and
-/// <see cref="Logits"/> dequantizing the last layer. Tiles of samples run in parallel, each worker with its own buffers.
+/// <see cref="Logits"/> dequantizing the last layer; and inside the layers fallback left in FP32, which take and give
+/// integers like the others. Tiles of samples run in parallel, each worker with its own buffers.
 /// </remarks>
 public sealed class IntegerExecutor
 {

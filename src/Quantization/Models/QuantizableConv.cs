@@ -50,13 +50,13 @@ public sealed class QuantizableConv : QuantizableLayer
     {
         if (bn is null)
         {
-            var weight = FakeQuantWeights ? _weightQuantizer.Apply(conv.weight!) : conv.weight!;
+            var weight = QuantizesWeights ? _weightQuantizer.Apply(conv.weight!) : conv.weight!;
             return output.forward(Activate(Convolve(input, weight, QuantizeBias(conv.bias!, conv.weight!))));
         }
 
         using var scaleFactor = BnScaleFactor();
         var scaled = conv.weight! * scaleFactor.reshape(-1, 1, 1, 1);
-        var quantized = FakeQuantWeights ? _weightQuantizer.Apply(scaled) : scaled;
+        var quantized = QuantizesWeights ? _weightQuantizer.Apply(scaled) : scaled;
         var convolved = Convolve(input, quantized, null);
         Tensor normalized;
         if (!training || BatchNormFrozen)

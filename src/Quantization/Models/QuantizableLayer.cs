@@ -20,6 +20,13 @@ public abstract class QuantizableLayer(string name) : nn.Module<Tensor, Tensor>(
     /// <summary>Whether weights (and with them the bias) are fake-quantized in the forward pass.</summary>
     public bool FakeQuantWeights { get; set; }
 
+    /// <summary>
+    /// Left in FP32 by accuracy-driven fallback: weights and bias are never fake-quantized, whatever <see cref="FakeQuantWeights"/>
+    /// says, while the input and output points still are (a float island between int8 activations). The converter then
+    /// writes an FP32 layer, so the fake-quantized network and the integer model compute the same thing.
+    /// </summary>
+    public bool KeptInFp32 { get; set; }
+
     /// <summary>The quantization point of this layer's input, whose scale the int32 bias is expressed in.</summary>
     public ActivationFakeQuantize? InputPoint { get; set; }
 
@@ -33,7 +40,7 @@ public abstract class QuantizableLayer(string name) : nn.Module<Tensor, Tensor>(
     /// </summary>
     protected Tensor QuantizeBias(Tensor bias, Tensor quantizedWeightSource)
     {
-        if (!FakeQuantWeights || InputPoint is not { FakeQuantEnabled: true } input) return bias;
+        if (!QuantizesWeights || InputPoint is not { FakeQuantEnabled: true } input) return bias;
         using var inputScale = input.Params.Scale.ToScalar();
         using var scales = WeightQuantizer.Scales(quantizedWeightSource);
         using var grid = scales.mul(inputScale);
@@ -42,6 +49,9 @@ public abstract class QuantizableLayer(string name) : nn.Module<Tensor, Tensor>(
         using var correction = PinnedScalars.Minus(rounded, frozen);
         return PinnedScalars.Plus(bias, correction);
     }
+
+    /// <summary>Whether this forward pass fake-quantizes weights and bias.</summary>
+    protected bool QuantizesWeights => FakeQuantWeights && !KeptInFp32;
 
     protected Tensor Activate(Tensor x) => Activation switch
     {

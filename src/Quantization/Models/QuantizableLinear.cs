@@ -30,7 +30,7 @@ public sealed class QuantizableLinear : QuantizableLayer
 
     public override Tensor forward(Tensor input)
     {
-        var weight = FakeQuantWeights ? _weightQuantizer.Apply(linear.weight!) : linear.weight!;
+        var weight = QuantizesWeights ? _weightQuantizer.Apply(linear.weight!) : linear.weight!;
         var bias = QuantizeBias(linear.bias!, linear.weight!);
         return output.forward(Activate(nn.functional.linear(input, weight, bias)));
     }

@@ -46,6 +46,12 @@ public sealed class QuantizableNetwork : nn.Module<Tensor, Tensor>
 
     public IEnumerable<QuantizableLayer> ComputeLayers => layers.OfType<QuantizableLayer>();
 
+    /// <summary>The compute layers' names ("layer0", "layer2", ...) in forward order: what sensitivity, fallback and plans call them.</summary>
+    public IReadOnlyList<string> ComputeLayerNames => [.. ComputeLayers.Select(l => l.GetName())];
+
+    /// <summary>The compute layers left in FP32, in forward order.</summary>
+    public IReadOnlyList<string> Fp32Layers => [.. ComputeLayers.Where(l => l.KeptInFp32).Select(l => l.GetName())];
+
     /// <summary>Every activation quantization point in forward order: the input, then each compute layer's output.</summary>
     public IReadOnlyList<(string Name, ActivationFakeQuantize Point)> QuantizationPoints =>
         [("input", input), .. layers.Select((l, i) => (l, i)).Where(x => x.l is QuantizableLayer)
@@ -86,6 +92,16 @@ public sealed class QuantizableNetwork : nn.Module<Tensor, Tensor>
             layer.FakeQuantWeights = fakeQuantize;
             layer.WeightQuantizer.Granularity = weights;
         }
+    }
+
+    /// <summary>Leaves exactly the named compute layers in FP32 (accuracy-driven fallback); an empty list quantizes every layer again.</summary>
+    /// <exception cref="ArgumentException">A name is not one of <see cref="ComputeLayerNames"/>.</exception>
+    public void KeepInFp32(IReadOnlyCollection<string> layerNames)
+    {
+        var unknown = layerNames.Except(ComputeLayerNames, StringComparer.Ordinal).ToArray();
+        if (unknown.Length > 0)
+            throw new ArgumentException($"{string.Join(", ", unknown)} is not a compute layer of {Architecture}; its compute layers are {string.Join(", ", ComputeLayerNames)}", nameof(layerNames));
+        foreach (var layer in ComputeLayers) layer.KeptInFp32 = layerNames.Contains(layer.GetName(), StringComparer.Ordinal);
     }
 
     public void FreezeBatchNorm(bool frozen)

@@ -61,7 +61,7 @@ public static class Fp32OnnxExporter
         Int("group", groups),
     ];
 
-    private static string Activate(OnnxGraphBuilder graph, string name, string x, FusedActivation activation) => activation switch
+    internal static string Activate(OnnxGraphBuilder graph, string name, string x, FusedActivation activation) => activation switch
     {
         FusedActivation.None => x,
         FusedActivation.Relu => graph.Node("Relu", name, [x]),

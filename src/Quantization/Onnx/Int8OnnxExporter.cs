@@ -15,6 +15,10 @@ namespace QuantCluster.Quantization.Onnx;
 /// FusedGemm before the QDQ pass sees it (seen with ORT 1.31.1; the Onnx tests check the fused op types). A fused activation is left out when the output quantization
 /// already clamps to the same integers (ReLU with the zero point at the type's minimum, ReLU6 with 6 above the range);
 /// otherwise a Clip between a Q/DQ pair applies exactly the integer model's clamp.
+/// A layer left in FP32 is a float Conv or Gemm (float weights as initializers) with its activation, whose input is
+/// dequantized with Cast, Sub and Mul instead of DequantizeLinear: ONNX Runtime's WeightBiasQuantization (level 1, seen in
+/// 1.31.1) quantizes the float weights of any Conv or Gemm between a per-tensor DequantizeLinear and a QuantizeLinear to
+/// per-tensor int8, which would undo the fallback. The same arithmetic as three float ops is left alone.
 /// </remarks>
 public static class Int8OnnxExporter
 {
@@ -22,8 +26,8 @@ public static class Int8OnnxExporter
     {
         ArgumentNullException.ThrowIfNull(model);
         var graph = new OnnxGraphBuilder($"{model.Architecture}-int8-qdq");
-        var current = model.Input;
-        string x = QuantizeDequantize(graph, "input", OnnxNames.Input, current);
+        // The integer tensor between layers; each consumer dequantizes it the way its kind needs.
+        var q = Quantize(graph, "input", OnnxNames.Input, model.Input);
         int classes = 0;
         for (int i = 0; i < model.Layers.Count; i++)
         {
@@ -34,36 +38,50 @@ public static class Int8OnnxExporter
                 {
                     long[] dims = [conv.OutChannels, conv.InChannels / conv.Groups, conv.Kernel, conv.Kernel];
                     var (w, b) = WeightAndBias(graph, name, conv.Weights, dims, conv.Bias, conv.WeightScales, conv.Input);
-                    x = graph.Node("Conv", name, [x, w, b], Fp32OnnxExporter.ConvAttributes(conv.Kernel, conv.Stride, conv.Padding, conv.Groups));
-                    x = Output(graph, name, x, conv.Output, conv.ClampMin, conv.ClampMax);
-                    current = conv.Output;
+                    string x = graph.Node("Conv", name, [Dequantize(graph, name, q), w, b], Fp32OnnxExporter.ConvAttributes(conv.Kernel, conv.Stride, conv.Padding, conv.Groups));
+                    q = Output(graph, name, x, conv.Output, conv.ClampMin, conv.ClampMax);
                     break;
                 }
                 case Int8Linear linear:
                 {
                     var (w, b) = WeightAndBias(graph, name, linear.Weights, [linear.OutFeatures, linear.InFeatures], linear.Bias, linear.WeightScales, linear.Input);
-                    x = graph.Node("Gemm", name, [x, w, b], Int("transB", 1));
-                    x = Output(graph, name, x, linear.Output, linear.ClampMin, linear.ClampMax);
-                    current = linear.Output;
+                    string x = graph.Node("Gemm", name, [Dequantize(graph, name, q), w, b], Int("transB", 1));
+                    q = Output(graph, name, x, linear.Output, linear.ClampMin, linear.ClampMax);
+                    classes = linear.OutFeatures;
+                    break;
+                }
+                case Fp32Conv2d conv:
+                {
+                    string w = graph.Initializer($"{name}.weight", conv.Weights, conv.OutChannels, conv.InChannels / conv.Groups, conv.Kernel, conv.Kernel);
+                    string b = graph.Initializer($"{name}.bias", conv.Bias, conv.OutChannels);
+                    string x = graph.Node("Conv", name, [DequantizeWithFloatOps(graph, name, q), w, b], Fp32OnnxExporter.ConvAttributes(conv.Kernel, conv.Stride, conv.Padding, conv.Groups));
+                    q = Quantize(graph, $"{name}.output", Fp32OnnxExporter.Activate(graph, name, x, conv.Activation), conv.Output);
+                    break;
+                }
+                case Fp32Linear linear:
+                {
+                    string w = graph.Initializer($"{name}.weight", linear.Weights, linear.OutFeatures, linear.InFeatures);
+                    string b = graph.Initializer($"{name}.bias", linear.Bias, linear.OutFeatures);
+                    string x = graph.Node("Gemm", name, [DequantizeWithFloatOps(graph, name, q), w, b], Int("transB", 1));
+                    q = Quantize(graph, $"{name}.output", Fp32OnnxExporter.Activate(graph, name, x, linear.Activation), linear.Output);
                     classes = linear.OutFeatures;
                     break;
                 }
                 case Int8MaxPool2d pool:
-                    x = graph.Node("MaxPool", name, [x], Ints("kernel_shape", pool.Kernel, pool.Kernel), Ints("strides", pool.Stride, pool.Stride));
-                    x = QuantizeDequantize(graph, name, x, current);
+                    q = Quantize(graph, name, graph.Node("MaxPool", name, [Dequantize(graph, name, q)],
+                        Ints("kernel_shape", pool.Kernel, pool.Kernel), Ints("strides", pool.Stride, pool.Stride)), q.Params);
                     break;
                 case Int8GlobalAvgPool:
-                    x = graph.Node("GlobalAveragePool", name, [x]);
-                    x = QuantizeDequantize(graph, name, x, current);
+                    q = Quantize(graph, name, graph.Node("GlobalAveragePool", name, [Dequantize(graph, name, q)]), q.Params);
                     break;
                 case Int8Flatten:
-                    x = graph.Node("Flatten", name, [x], Int("axis", 1));
-                    x = QuantizeDequantize(graph, name, x, current);
+                    q = Quantize(graph, name, graph.Node("Flatten", name, [Dequantize(graph, name, q)], Int("axis", 1)), q.Params);
                     break;
                 default:
                     throw new NotSupportedException($"layer {i}: {model.Layers[i]?.GetType().Name ?? "null"} has no ONNX form");
             }
         }
+        Dequantize(graph, OnnxNames.Output, q);
         return graph.Build(OnnxNames.Input, model.InputShape, OnnxNames.Output, classes, $"{model.Architecture} INT8, QDQ");
     }
 
@@ -86,21 +104,35 @@ public static class Int8OnnxExporter
         return (weight, dequantizedBias);
     }
 
-    private static string Output(OnnxGraphBuilder graph, string name, string x, QuantParams output, int clampMin, int clampMax)
+    private static Quantized Output(OnnxGraphBuilder graph, string name, string x, QuantParams output, int clampMin, int clampMax)
     {
-        x = QuantizeDequantize(graph, $"{name}.output", x, output);
+        var q = Quantize(graph, $"{name}.output", x, output);
         var (typeMin, typeMax) = TypeRange(output);
-        if (clampMin <= typeMin && clampMax >= typeMax) return x;
+        if (clampMin <= typeMin && clampMax >= typeMax) return q;
         string min = graph.Initializer($"{name}.clamp_min", [output.Dequantize(clampMin)]);
         string max = graph.Initializer($"{name}.clamp_max", [output.Dequantize(clampMax)]);
-        x = graph.Node("Clip", name, [x, min, max]);
-        return QuantizeDequantize(graph, $"{name}.clamped", x, output);
+        string clipped = graph.Node("Clip", name, [Dequantize(graph, name, q), min, max]);
+        return Quantize(graph, $"{name}.clamped", clipped, output);
     }
 
-    private static string QuantizeDequantize(OnnxGraphBuilder graph, string name, string x, QuantParams p)
+    private static Quantized Quantize(OnnxGraphBuilder graph, string name, string x, QuantParams p)
     {
         var (scale, zeroPoint) = graph.QuantParams($"{name}.{graph.NextId()}", p);
-        string q = graph.Node("QuantizeLinear", name, [x, scale, zeroPoint]);
-        return graph.Node("DequantizeLinear", name, [q, scale, zeroPoint]);
+        return new Quantized(graph.Node("QuantizeLinear", name, [x, scale, zeroPoint]), scale, zeroPoint, p);
     }
+
+    private static string Dequantize(OnnxGraphBuilder graph, string name, Quantized q) =>
+        graph.Node("DequantizeLinear", name, [q.Tensor, q.Scale, q.ZeroPoint]);
+
+    /// <summary>scale * (float(q) - zero point): DequantizeLinear's arithmetic, spelled so ONNX Runtime keeps the next op in float.</summary>
+    private static string DequantizeWithFloatOps(OnnxGraphBuilder graph, string name, Quantized q)
+    {
+        string real = graph.Node("Cast", name, [q.Tensor], Int("to", (long)TensorProto.Types.DataType.Float));
+        string zeroPoint = graph.Initializer($"{name}.input_zero_point.{graph.NextId()}", [(float)q.Params.ZeroPoint]);
+        string centered = graph.Node("Sub", name, [real, zeroPoint]);
+        return graph.Node("Mul", name, [centered, q.Scale]);
+    }
+
+    /// <summary>An integer tensor in the graph with the scale and zero point initializers it was quantized with.</summary>
+    private readonly record struct Quantized(string Tensor, string Scale, string ZeroPoint, QuantParams Params);
 }

@@ -59,6 +59,56 @@ internal static class FloatReference
         return y;
     }
 
+    /// <summary>An FP32 fallback convolution in double, before its activation: the dequantized input times the float weights, plus the bias.</summary>
+    public static double[] Fp32ConvReal(Fp32Conv2d l, ReadOnlySpan<int> q, int height, int width)
+    {
+        int outHeight = ((height + (2 * l.Padding) - l.Kernel) / l.Stride) + 1;
+        int outWidth = ((width + (2 * l.Padding) - l.Kernel) / l.Stride) + 1;
+        int inPerGroup = l.InChannels / l.Groups, outPerGroup = l.OutChannels / l.Groups;
+        var y = new double[l.OutChannels * outHeight * outWidth];
+        for (int oc = 0; oc < l.OutChannels; oc++)
+        {
+            for (int oy = 0; oy < outHeight; oy++)
+            {
+                for (int ox = 0; ox < outWidth; ox++)
+                {
+                    double sum = l.Bias[oc];
+                    for (int icl = 0; icl < inPerGroup; icl++)
+                    {
+                        int ic = (oc / outPerGroup * inPerGroup) + icl;
+                        for (int ky = 0; ky < l.Kernel; ky++)
+                        {
+                            for (int kx = 0; kx < l.Kernel; kx++)
+                            {
+                                int iy = (oy * l.Stride) + ky - l.Padding, ix = (ox * l.Stride) + kx - l.Padding;
+                                if (iy >= 0 && iy < height && ix >= 0 && ix < width)
+                                    sum += Dequantize(l.Input, q[(((ic * height) + iy) * width) + ix]) * l.Weights[(((((oc * inPerGroup) + icl) * l.Kernel) + ky) * l.Kernel) + kx];
+                            }
+                        }
+                    }
+
+                    y[(((oc * outHeight) + oy) * outWidth) + ox] = sum;
+                }
+            }
+        }
+
+        return y;
+    }
+
+    public static double[] Fp32LinearReal(Fp32Linear l, ReadOnlySpan<int> q)
+    {
+        var y = new double[l.OutFeatures];
+        for (int o = 0; o < l.OutFeatures; o++)
+        {
+            double sum = l.Bias[o];
+            for (int i = 0; i < l.InFeatures; i++)
+                sum += Dequantize(l.Input, q[i]) * l.Weights[(o * l.InFeatures) + i];
+            y[o] = sum;
+        }
+
+        return y;
+    }
+
     public static double[] MaxPoolReal(Int8MaxPool2d l, QuantParams p, ReadOnlySpan<int> q, int channels, int height, int width)
     {
         int oh = ((height - l.Kernel) / l.Stride) + 1, ow = ((width - l.Kernel) / l.Stride) + 1;

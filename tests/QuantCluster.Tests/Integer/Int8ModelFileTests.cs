@@ -84,14 +84,88 @@ public sealed class Int8ModelFileTests : IDisposable
         AssertRejected(path, "wrong magic number");
     }
 
-    [Fact]
-    public void An_unsupported_version_is_rejected()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    public void An_unsupported_version_is_rejected(int version)
     {
         string path = WriteModel(out byte[] bytes);
-        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(4), 2);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(4), version);
         File.WriteAllBytes(path, Rehash(bytes));
 
-        AssertRejected(path, "unsupported format version 2");
+        AssertRejected(path, $"unsupported format version {version} (this reader supports 1 to 2)");
+    }
+
+    [Fact]
+    public void A_version_1_file_of_an_all_int8_model_still_reads()
+    {
+        Int8Model model = EveryLayerKind() with { Layers = [.. EveryLayerKind().Layers.Where(l => l is not (Fp32Conv2d or Fp32Linear))] };
+        string path = Path.Combine(folder, "v1.qci8");
+        Int8ModelFile.Write(path, model);
+        byte[] bytes = File.ReadAllBytes(path);
+        Assert.Equal(2, BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(4)));
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(4), 1);
+        File.WriteAllBytes(path, Rehash(bytes));
+
+        Int8Model read = Int8ModelFile.Read(path);
+
+        Assert.Equal(model.Layers.Count, read.Layers.Count);
+        for (int i = 0; i < model.Layers.Count; i++)
+            AssertLayerEqual(model.Layers[i], read.Layers[i]);
+    }
+
+    [Fact]
+    public void A_version_1_file_with_an_fp32_layer_is_rejected_naming_the_layer()
+    {
+        string path = WriteFp32Linear(out byte[] bytes);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(4), 1);
+        File.WriteAllBytes(path, Rehash(bytes));
+
+        AssertRejected(path, "layer 0 has layer tag 7 (Fp32Linear), which format version 1 does not have");
+    }
+
+    [Fact]
+    public void An_fp32_weight_count_that_does_not_match_the_dimensions_is_rejected()
+    {
+        string path = WriteFp32Linear(out byte[] bytes);
+        Assert.Equal(4, BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(Fp32InFeaturesOffset)));
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(Fp32InFeaturesOffset), 5);
+        File.WriteAllBytes(path, Rehash(bytes));
+
+        AssertRejected(path, "layer 0 has 12 weights but its dimensions need 15");
+    }
+
+    [Fact]
+    public void An_fp32_bias_count_that_does_not_match_the_outputs_is_rejected()
+    {
+        string path = WriteFp32Linear(out byte[] bytes);
+        // in, out and the weight count (3 ints), then 12 float weights: the bias count follows.
+        int biasCountOffset = Fp32InFeaturesOffset + 12 + (12 * 4);
+        Assert.Equal(3, BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(biasCountOffset)));
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(biasCountOffset), 2);
+        File.WriteAllBytes(path, Rehash(bytes));
+
+        AssertRejected(path, "layer 0 has 2 biases for 3 output channels");
+    }
+
+    [Fact]
+    public void An_fp32_layer_cut_short_is_rejected()
+    {
+        string path = WriteFp32Linear(out byte[] bytes);
+        // Drop the last bias and fix the body length, so only the layer itself is short.
+        byte[] shorter = [.. bytes[..^36], .. bytes[^32..]];
+        BinaryPrimitives.WriteInt64LittleEndian(shorter.AsSpan(8), shorter.Length - 16 - 32);
+        File.WriteAllBytes(path, Rehash(shorter));
+
+        AssertRejected(path, "the body ends in the middle of a field");
+    }
+
+    [Fact]
+    public void Encode_gives_the_bytes_write_puts_in_the_file()
+    {
+        WriteModel(out byte[] bytes);
+
+        Assert.Equal(bytes, Int8ModelFile.Encode(EveryLayerKind()));
     }
 
     [Fact]
@@ -181,10 +255,24 @@ public sealed class Int8ModelFileTests : IDisposable
         var rng = new Random(9);
         var input = TestLayers.ImageInput;
         var conv = TestLayers.Conv(rng, input, [new int[2 * 10 * 10]], 10, 10, 2, 4, 3, 2, 1, 1, FusedActivation.Relu);
-        var depthwise = TestLayers.Conv(rng, conv.Output, [new int[4 * 2 * 2]], 2, 2, 4, 4, 3, 1, 1, 4, FusedActivation.Relu6, signedOutput: true);
+        var fp32Conv = TestLayers.Fp32Conv(rng, conv.Output, [new int[4 * 5 * 5]], 5, 5, 4, 4, 3, 1, 1, 2, FusedActivation.Relu);
+        var depthwise = TestLayers.Conv(rng, fp32Conv.Output, [new int[4 * 2 * 2]], 2, 2, 4, 4, 3, 1, 1, 4, FusedActivation.Relu6, signedOutput: true);
         var fc = TestLayers.Linear(rng, depthwise.Output, [new int[4]], 4, 3);
+        var fp32Fc = TestLayers.Fp32Linear(rng, fc.Output, [new int[3]], 3, 3, signedOutput: true);
         return new Int8Model("every-kind", [2, 10, 10], input,
-            [conv, new Int8MaxPool2d(2, 2), depthwise, new Int8GlobalAvgPool(), new Int8Flatten(), fc]);
+            [conv, fp32Conv, new Int8MaxPool2d(2, 2), depthwise, new Int8GlobalAvgPool(), new Int8Flatten(), fc, fp32Fc]);
+    }
+
+    // Header 16, name 4 + 2, shape 4 + 4, input qparams 16, layer count 4, tag 1.
+    private const int Fp32InFeaturesOffset = 16 + 6 + 8 + 16 + 4 + 1;
+
+    private string WriteFp32Linear(out byte[] bytes)
+    {
+        var linear = TestLayers.Fp32Linear(new Random(2), TestLayers.ImageInput, [[1, 2, 3, 4]], 4, 3);
+        string path = Path.Combine(folder, "fp32.qci8");
+        Int8ModelFile.Write(path, new Int8Model("ab", [4], TestLayers.ImageInput, [linear]));
+        bytes = File.ReadAllBytes(path);
+        return path;
     }
 
     private static void AssertLayerEqual(Int8Layer expected, Int8Layer actual)
@@ -205,6 +293,20 @@ public sealed class Int8ModelFileTests : IDisposable
                 AssertChannelDataEqual(
                     (e.Weights, e.Bias, e.WeightScales, e.Requantizers, e.Input, e.Output, e.Activation, e.ClampMin, e.ClampMax),
                     (l.Weights, l.Bias, l.WeightScales, l.Requantizers, l.Input, l.Output, l.Activation, l.ClampMin, l.ClampMax));
+                break;
+            case Fp32Conv2d e:
+                var fc = (Fp32Conv2d)actual;
+                Assert.Equal((e.InChannels, e.OutChannels, e.Kernel, e.Stride, e.Padding, e.Groups), (fc.InChannels, fc.OutChannels, fc.Kernel, fc.Stride, fc.Padding, fc.Groups));
+                Assert.Equal(e.Weights, fc.Weights);
+                Assert.Equal(e.Bias, fc.Bias);
+                Assert.Equal((e.Input, e.Output, e.Activation), (fc.Input, fc.Output, fc.Activation));
+                break;
+            case Fp32Linear e:
+                var fl = (Fp32Linear)actual;
+                Assert.Equal((e.InFeatures, e.OutFeatures), (fl.InFeatures, fl.OutFeatures));
+                Assert.Equal(e.Weights, fl.Weights);
+                Assert.Equal(e.Bias, fl.Bias);
+                Assert.Equal((e.Input, e.Output, e.Activation), (fl.Input, fl.Output, fl.Activation));
                 break;
             default:
                 // Records without arrays compare by value.

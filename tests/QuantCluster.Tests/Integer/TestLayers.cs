@@ -46,6 +46,27 @@ internal static class TestLayers
         return draft with { WeightScales = scales, Output = output, Requantizers = requantizers, ClampMin = clamp.Min, ClampMax = clamp.Max };
     }
 
+    /// <summary>An FP32 fallback convolution with random float weights and biases, its output quantization covering what it produces on <paramref name="samples"/>.</summary>
+    public static Fp32Conv2d Fp32Conv(
+        Random rng, QuantParams input, int[][] samples, int height, int width,
+        int inChannels, int outChannels, int kernel, int stride, int padding, int groups,
+        FusedActivation activation = FusedActivation.None, bool signedOutput = false)
+    {
+        var draft = new Fp32Conv2d(inChannels, outChannels, kernel, stride, padding, groups,
+            RandomFloats(rng, outChannels * (inChannels / groups) * kernel * kernel, 0.5), RandomFloats(rng, outChannels, 1), input, input, activation);
+        double[] real = [.. samples.SelectMany(q => FloatReference.Fp32ConvReal(draft, q, height, width))];
+        return draft with { Output = Calibrate(real.Min(), real.Max(), signedOutput) };
+    }
+
+    public static Fp32Linear Fp32Linear(
+        Random rng, QuantParams input, int[][] samples, int inFeatures, int outFeatures,
+        FusedActivation activation = FusedActivation.None, bool signedOutput = false)
+    {
+        var draft = new Fp32Linear(inFeatures, outFeatures, RandomFloats(rng, inFeatures * outFeatures, 0.2), RandomFloats(rng, outFeatures, 1), input, input, activation);
+        double[] real = [.. samples.SelectMany(q => FloatReference.Fp32LinearReal(draft, q))];
+        return draft with { Output = Calibrate(real.Min(), real.Max(), signedOutput) };
+    }
+
     public static QuantParams Calibrate(double min, double max, bool int8)
     {
         // The range must contain 0 so that real 0 (padding, ReLU) is exactly representable.
@@ -90,6 +111,14 @@ internal static class TestLayers
         for (int i = 0; i < count; i++)
             b[i] = rng.Next(-20000, 20000);
         return b;
+    }
+
+    private static float[] RandomFloats(Random rng, int count, double amplitude)
+    {
+        var v = new float[count];
+        for (int i = 0; i < count; i++)
+            v[i] = (float)(amplitude * ((2 * rng.NextDouble()) - 1));
+        return v;
     }
 
     private static float[] RandomScales(Random rng, int count)

@@ -75,6 +75,40 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
         Assert.Empty(ops.Intersect(floatCompute));
     }
 
+    [Theory]
+    [InlineData("lenet", new[] { "layer2", "layer5" })]
+    [InlineData("mlp", new[] { "layer1" })]
+    [InlineData("mobilenet-tiny", new[] { "layer0", "layer3" })]
+    public void Fp32_layers_stay_float_in_onnx_runtime_and_it_agrees_with_the_executor(string architecture, string[] fp32Layers)
+    {
+        using var network = Calibrated(architecture, ActivationScheme.AsymmetricUInt8);
+        network.KeepInFp32(fp32Layers);
+        var mixed = Int8Converter.Convert(network, WeightGranularity.PerChannel);
+        float[] inputs = SyntheticData.Uniform(Samples, 784, seed: 5);
+        using var folder = new TempFolder();
+        string optimized = Path.Combine(folder.Path, "optimized.onnx");
+
+        float[] ortLogits;
+        using (var session = OrtSession.Of(Int8OnnxExporter.Export(mixed), optimized)) ortLogits = session.Logits(inputs, Samples);
+
+        var ops = OnnxModelFile.Read(optimized).Graph.Node.Select(n => n.OpType).ToList();
+        output.WriteLine($"{architecture} with {string.Join(", ", fp32Layers)} in FP32: {string.Join(", ", ops)}");
+        string[] floatCompute = ["Gemm", "FusedGemm", "MatMul", "Conv", "FusedConv", "FusedMatMul"];
+        string[] int8Compute = ["QLinearConv", "QGemm", "MatMulIntegerToFloat"];
+        int computeLayers = network.ComputeLayerNames.Count;
+        Assert.Equal(fp32Layers.Length, ops.Count(floatCompute.Contains));
+        Assert.Equal(computeLayers - fp32Layers.Length, ops.Count(int8Compute.Contains));
+
+        var executor = new IntegerExecutor(maxDegreeOfParallelism: 1);
+        float[] ours = executor.Logits(mixed, inputs, Samples);
+        float lsb = ((Int8Linear)mixed.Layers[^1]).Output.Scale;
+        int steps = ours.Zip(ortLogits).Count(p => Math.Abs(p.First - p.Second) > lsb * 0.5);
+        Assert.True(steps <= ours.Length / 100, $"{steps} of {ours.Length} logits differ between ONNX Runtime and the executor");
+        Assert.All(ours.Zip(ortLogits), p => Assert.InRange(Math.Abs(p.First - p.Second), 0, (lsb * 1.001) + 1e-6));
+        int agree = OrtArgMax(ortLogits).Zip(executor.Predict(mixed, inputs, Samples)).Count(p => p.First == p.Second);
+        Assert.True(agree >= Samples - 1, $"ORT agrees with the integer executor on {agree} of {Samples}");
+    }
+
     [Fact]
     public void Corrupt_and_truncated_files_get_errors_that_name_the_file()
     {
@@ -92,6 +126,9 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
             Assert.Contains("ONNX", error.Message);
         }
     }
+
+    private static int[] OrtArgMax(float[] logits) =>
+        [.. Enumerable.Range(0, logits.Length / 10).Select(n => Array.IndexOf(logits, logits.AsSpan(n * 10, 10).ToArray().Max(), n * 10) - (n * 10))];
 
     private static QuantizableNetwork Calibrated(string architecture, ActivationScheme scheme)
     {

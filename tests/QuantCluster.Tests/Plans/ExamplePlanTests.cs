@@ -14,6 +14,7 @@ public sealed class ExamplePlanTests : IDisposable
     [InlineData("auto.yaml", "mobilenet-tiny-auto", "mobilenet-tiny", JobMode.Auto)]
     [InlineData("mlp.yaml", "mlp-auto", "mlp", JobMode.Auto)]
     [InlineData("mobilenet-qat.yaml", "mobilenet-tiny-qat", "mobilenet-tiny", JobMode.Qat)]
+    [InlineData("fallback.yaml", "mobilenet-tiny-fallback", "mobilenet-tiny", JobMode.Auto)]
     public void Example_plan_loads(string file, string name, string model, JobMode mode)
     {
         var path = Path.Combine(RepositoryRoot(), "examples", file);
@@ -30,7 +31,7 @@ public sealed class ExamplePlanTests : IDisposable
     {
         var files = Directory.GetFiles(Path.Combine(RepositoryRoot(), "examples"), "*.yaml").Select(Path.GetFileName).Order();
 
-        Assert.Equal(["auto.yaml", "mlp.yaml", "mobilenet-qat.yaml", "ptq.yaml", "qat.yaml"], files);
+        Assert.Equal(["auto.yaml", "fallback.yaml", "mlp.yaml", "mobilenet-qat.yaml", "ptq.yaml", "qat.yaml"], files);
     }
 
     [Fact]

@@ -35,6 +35,8 @@ public sealed class SensitivityAnalysisTests
         // 8-bit quantization of one layer: the noise is far below the signal (about 6 dB per bit when the range is used well).
         Assert.All(layers, l => Assert.InRange(l.SqnrDb!.Value, 15, 80));
         Assert.All(layers, l => Assert.InRange(l.AccuracyOnlyThisQuantized, 0, 1));
+        Assert.All(layers, l => Assert.InRange(l.AccuracyLeftInFp32, 0, 1));
+        Assert.All(network.ComputeLayers, l => Assert.False(l.KeptInFp32));
         Assert.All(network.QuantizationPoints, p => Assert.Null(p.Point.Tap));
         Assert.Equal(before, TorchPredictor.Predict(network, data, 20));
     }
