@@ -28,7 +28,7 @@ public static class EmbeddedCluster
         var workerRefs = Enumerable.Range(0, workers)
             .Select(i => system.ActorOf(TrainingWorkerActor.Props($"worker {i} (cpu)", blobs, "127.0.0.1"), $"worker-{i}")).ToArray();
         var calibratorRefs = Enumerable.Range(0, calibrators)
-            .Select(i => system.ActorOf(CalibrationActor.Props($"calibration actor {i}"), $"calibration-{i}")).ToArray();
+            .Select(i => system.ActorOf(CalibrationActor.Props($"calibration actor {i}", blobs), $"calibration-{i}")).ToArray();
         return new RunningCluster(host, new ClusterMembers(workerRefs, calibratorRefs, blobs, system));
     }
 
