@@ -23,7 +23,7 @@ public sealed class DistributedTraining(ClusterMembers members, string jobId, Da
         CancellationToken cancel)
     {
         var workers = members.Workers;
-        var ready = await Task.WhenAll(workers.Select((w, rank) => w.Call<WorkerReady>(
+        var ready = await Task.WhenAll(workers.Select((w, rank) => w.Call<WorkerReady>(members.System,
             new PrepareTraining(jobId, rank, workers.Count, start, settings, train, Tracing.CurrentParent()),
             SetupTimeout, $"{phase}: preparing worker {rank}", cancel)));
         if (ready.Select(r => r.ParameterHash).Distinct().Count() != 1)
@@ -40,7 +40,7 @@ public sealed class DistributedTraining(ClusterMembers members, string jobId, Da
                 using var activity = Tracing.Source.StartActivity($"{phase}.epoch");
                 activity?.SetTag("epoch", epoch);
                 var (observe, freezeBn) = schedule(epoch);
-                var outcome = await averager.Call<EpochOutcome>(
+                var outcome = await averager.Call<EpochOutcome>(members.System,
                     new RunEpoch(jobId, epoch, observe, freezeBn, Tracing.CurrentParent()), EpochTimeout, $"{phase} epoch {epoch + 1}", cancel);
                 var record = new EpochRecord(phase, epoch + 1, outcome.Loss, outcome.Accuracy, outcome.Samples / outcome.Seconds, outcome.Seconds,
                     outcome.Replicas[0].ParameterHash, outcome.Replicas.Max(r => r.PeakWorkingSetBytes));
@@ -54,7 +54,7 @@ public sealed class DistributedTraining(ClusterMembers members, string jobId, Da
         {
             averager.Tell(PoisonPill.Instance);
         }
-        var model = await workers[0].Call<ModelSnapshot>(new FetchModel(jobId), SetupTimeout, $"{phase}: fetching the model", cancel);
+        var model = await workers[0].Call<ModelSnapshot>(members.System, new FetchModel(jobId), SetupTimeout, $"{phase}: fetching the model", cancel);
         return (model, records);
     }
 
@@ -63,12 +63,12 @@ public sealed class DistributedTraining(ClusterMembers members, string jobId, Da
     private async Task ConnectRingAsync(string phase, CancellationToken cancel)
     {
         var workers = members.Workers;
-        var endpoints = await Task.WhenAll(workers.Select((w, rank) => w.Call<RingEndpoint>(
+        var endpoints = await Task.WhenAll(workers.Select((w, rank) => w.Call<RingEndpoint>(members.System,
             new OpenRing(jobId, rank, workers.Count), SetupTimeout, $"{phase}: opening the ring on worker {rank}", cancel)));
         await Task.WhenAll(workers.Select((w, rank) =>
         {
             var next = endpoints[(rank + 1) % workers.Count];
-            return w.Call<RingReady>(new ConnectRing(jobId, next.Host, next.Port), SetupTimeout, $"{phase}: connecting the ring on worker {rank}", cancel);
+            return w.Call<RingReady>(members.System, new ConnectRing(jobId, next.Host, next.Port), SetupTimeout, $"{phase}: connecting the ring on worker {rank}", cancel);
         }));
         log.Information("{Phase}: ring all-reduce connected over {Workers} workers ({Endpoints})", phase, workers.Count,
             string.Join(" -> ", endpoints.Select(e => $"{e.Host}:{e.Port}")));

@@ -128,7 +128,7 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         ShardSamples Shard(int s) => new(indices, Start(s), Start(s + 1) - Start(s));
         var calibrator = (int s) => members.Calibrators[s % members.Calibrators.Count];
 
-        var results = await Task.WhenAll(Enumerable.Range(0, shards).Select(s => calibrator(s).Call<ShardStatistics>(
+        var results = await Task.WhenAll(Enumerable.Range(0, shards).Select(s => calibrator(s).Call<ShardStatistics>(members.System,
             new CalibrateShard(_jobId, s, snapshot, Quantization(plan.Ptq.Weights), _train, Shard(s), plan.Data.BatchSize, Tracing.CurrentParent()),
             CalibrationTimeout, $"ptq: calibrating shard {s}", cancel)));
         var points = network.QuantizationPoints.Select(p => p.Name).ToArray();
@@ -144,7 +144,7 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
             // Each shard's counts are fetched as soon as it answers, before later shards can push them out of its node's store.
             var counted = await Task.WhenAll(Enumerable.Range(0, shards).Select(async s =>
             {
-                var h = await calibrator(s).Call<ShardHistograms>(
+                var h = await calibrator(s).Call<ShardHistograms>(members.System,
                     new CalibrateHistograms(_jobId, s, snapshot, Quantization(plan.Ptq.Weights), _train, Shard(s), plan.Data.BatchSize,
                         [.. bins.Select(b => b.Lo)], [.. bins.Select(b => b.Hi)], plan.Ptq.Bins, magnitudes, Tracing.CurrentParent()),
                     CalibrationTimeout, $"ptq: histograms of shard {s}", cancel);
