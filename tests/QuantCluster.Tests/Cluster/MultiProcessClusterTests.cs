@@ -24,6 +24,9 @@ public sealed class MultiProcessClusterTests : IDisposable
             mode: qat
             data:
               calibration_samples: 200
+            ptq:
+              method: percentile
+              bins: 8192
             fp32:
               epochs: 1
             qat:
