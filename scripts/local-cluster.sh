@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs a plan on a real cluster on this machine: a coordinator, worker processes and a calibration process, each its
 # own OS process joined over loopback. Usage: scripts/local-cluster.sh [plan] [worker processes] [port]
-# Each worker process hosts one replica (cpu:0) with one torch thread; the coordinator is the seed and waits for them.
+# Each worker process hosts one replica per entry of DEVICES (default cpu:0; cpu:0,cpu:1 gives each two replicas that
+# sum in memory before the ring), each with one torch thread; the coordinator is the seed and waits for them all.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -9,6 +10,9 @@ plan="${1:-examples/qat.yaml}"
 workers="${2:-2}"
 port="${3:-4053}"
 output="${OUTPUT:-runs/cluster-$(basename "$plan" .yaml)}"
+devices="${DEVICES:-cpu:0}"
+IFS=, read -r -a device_list <<<"$devices"
+replicas=$((workers * ${#device_list[@]}))
 
 dotnet build src/Coordinator -c Release -nologo -v quiet >/dev/null
 dotnet build src/GpuWorker -c Release -nologo -v quiet >/dev/null
@@ -21,10 +25,10 @@ trap cleanup EXIT
 
 mkdir -p "$output"
 for ((i = 0; i < workers; i++)); do
-    dotnet "src/GpuWorker/$bin/QuantCluster.GpuWorker.dll" --seed "127.0.0.1:$port" --devices cpu:0 --threads 1 >"$output/worker-$i.log" 2>&1 &
+    dotnet "src/GpuWorker/$bin/QuantCluster.GpuWorker.dll" --seed "127.0.0.1:$port" --devices "$devices" --threads 1 >"$output/worker-$i.log" 2>&1 &
     pids+=($!)
 done
 dotnet "src/CalibrationNode/$bin/QuantCluster.CalibrationNode.dll" --seed "127.0.0.1:$port" >"$output/calibration.log" 2>&1 &
 pids+=($!)
 
-dotnet "src/Coordinator/$bin/quantcluster.dll" --plan "$plan" --output "$output" --listen "127.0.0.1:$port" --workers "$workers" --calibrators 1
+dotnet "src/Coordinator/$bin/quantcluster.dll" --plan "$plan" --output "$output" --listen "127.0.0.1:$port" --workers "$replicas" --calibrators 1

@@ -20,19 +20,23 @@ public sealed class CalibrationActor : ReceiveActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
     private readonly Registration? _registration;
+    private readonly IActorRef _blobs;
     private (string Id, byte[] Bytes)? _checkpoint;
+    private (string Id, int[] Values)? _indices;
 
-    public CalibrationActor(string node, Registration? registration = null)
+    /// <param name="blobs">This node's blob store, where histogram counts wait for the coordinator to fetch them.</param>
+    public CalibrationActor(string node, IActorRef blobs, Registration? registration = null)
     {
         _node = node;
+        _blobs = blobs;
         _registration = registration;
         Receive<MemberRegistered>(_ => Context.Stop(Context.Child("registrar")));
         ReceiveAsync<CalibrateShard>(CalibrateAsync);
         ReceiveAsync<CalibrateHistograms>(CountHistogramsAsync);
     }
 
-    public static Props Props(string node, Registration? registration = null) =>
-        Akka.Actor.Props.Create(() => new CalibrationActor(node, registration));
+    public static Props Props(string node, IActorRef blobs, Registration? registration = null) =>
+        Akka.Actor.Props.Create(() => new CalibrationActor(node, blobs, registration));
 
     protected override void PreStart()
     {
@@ -47,12 +51,13 @@ public sealed class CalibrationActor : ReceiveActor
         {
             using var activity = Tracing.StartChild("calibration.shard", m.TraceParent);
             var checkpoint = await CheckpointAsync(m.Model.Checkpoint);
+            var samples = await SamplesAsync(m.Samples);
             activity?.SetTag("shard", m.Shard);
             var scheme = SchemeNames.ParseActivations(m.Quantization.Activations);
-            var ranges = ShardCalibrator.Observe(m.Model.Architecture, checkpoint, scheme, _data.Get(m.Data.Images, m.Data.Labels), m.SampleIndices, m.BatchSize, $"model sent to {_node}");
-            Metrics.CalibrationSamples.Add(m.SampleIndices.Length);
+            var ranges = ShardCalibrator.Observe(m.Model.Architecture, checkpoint, scheme, _data.Get(m.Data.Images, m.Data.Labels), samples, m.BatchSize, $"model sent to {_node}");
+            Metrics.CalibrationSamples.Add(samples.Count);
             sender.Tell(new ShardStatistics(m.JobId, m.Shard, [.. ranges.Select(r => r.Name)],
-                [.. ranges.Select(r => r.Range.Min)], [.. ranges.Select(r => r.Range.Max)], m.SampleIndices.Length));
+                [.. ranges.Select(r => r.Range.Min)], [.. ranges.Select(r => r.Range.Max)], samples.Count));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -67,14 +72,15 @@ public sealed class CalibrationActor : ReceiveActor
         try
         {
             var checkpoint = await CheckpointAsync(m.Model.Checkpoint);
+            var samples = await SamplesAsync(m.Samples);
             using var activity = Tracing.StartChild("calibration.histograms", m.TraceParent);
             activity?.SetTag("shard", m.Shard);
             var scheme = SchemeNames.ParseActivations(m.Quantization.Activations);
             var bins = m.Lo.Zip(m.Hi, (lo, hi) => new HistogramBins(lo, hi, m.Bins, m.Magnitudes)).ToArray();
             var histograms = ShardCalibrator.ObserveHistograms(m.Model.Architecture, checkpoint, scheme, _data.Get(m.Data.Images, m.Data.Labels),
-                m.SampleIndices, m.BatchSize, bins, $"model sent to {_node}");
-            sender.Tell(new ShardHistograms(m.JobId, m.Shard, [.. histograms.Select(h => h.Name)], m.Bins,
-                HistogramMerge.Flatten(histograms.Select(h => h.Histogram)), m.SampleIndices.Length));
+                samples, m.BatchSize, bins, $"model sent to {_node}");
+            var counts = await BlobArrays.StoreAsync(_blobs, HistogramMerge.Flatten(histograms.Select(h => h.Histogram)));
+            sender.Tell(new ShardHistograms(m.JobId, m.Shard, [.. histograms.Select(h => h.Name)], m.Bins, counts, samples.Count));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -88,5 +94,16 @@ public sealed class CalibrationActor : ReceiveActor
     {
         if (_checkpoint?.Id != blob.Id) _checkpoint = (blob.Id, await BlobTransfer.FetchAsync(Context.System, blob, CancellationToken.None));
         return _checkpoint.Value.Bytes;
+    }
+
+    // Every shard and both passes of a job slice the same index list; fetch it once.
+    private async Task<ArraySegment<int>> SamplesAsync(ShardSamples samples)
+    {
+        if (_indices?.Id != samples.Indices.Id)
+            _indices = (samples.Indices.Id, await BlobArrays.FetchInt32Async(Context.System, samples.Indices, CancellationToken.None));
+        var all = _indices.Value.Values;
+        if (samples.Offset < 0 || samples.Count < 0 || samples.Offset > all.Length - samples.Count)
+            throw new InvalidDataException($"samples {samples.Offset} to {samples.Offset + samples.Count} asked for, but blob {samples.Indices.Id} holds {all.Length} indices");
+        return new ArraySegment<int>(all, samples.Offset, samples.Count);
     }
 }

@@ -16,7 +16,7 @@ public static class CalibrationNodeHost
             return node =>
             {
                 for (int i = 0; i < count; i++)
-                    node.System.ActorOf(CalibrationActor.Props($"calibration {node.Self} #{i}", new Registration(node.Registry, node.Self, $"cpu:{i}")), $"calibration-{i}");
+                    node.System.ActorOf(CalibrationActor.Props($"calibration {node.Self} #{i}", node.Blobs, new Registration(node.Registry, node.Self, $"cpu:{i}")), $"calibration-{i}");
                 Log.Information("{Count} calibration actor(s)", count);
             };
         }, cancel);

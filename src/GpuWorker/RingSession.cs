@@ -1,51 +1,114 @@
 using System.Net;
 using QuantCluster.Collectives;
+using QuantCluster.Collectives.Hierarchical;
+using QuantCluster.Collectives.InProcess;
 using QuantCluster.Collectives.Tcp;
+using QuantCluster.Messages.Training;
 
 namespace QuantCluster.GpuWorker;
 
 /// <summary>
-/// A replica's place in the ring all-reduce of one training phase: it listens for its predecessor, connects to its
-/// successor when told where it is, and then sums each step's shares with the other replicas.
+/// One process's place in the ring all-reduce of one training phase, shared by the process's replicas: it listens for
+/// the previous process, connects to the next one once (whichever replica asks first), and then sums each step's shares
+/// in the process before one copy goes around the ring (<see cref="HierarchicalAllReduce"/>). It closes when the last
+/// replica that joined it leaves.
 /// </summary>
-public sealed class RingSession : IAsyncDisposable
+internal sealed class RingSession
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(60);
 
-    private readonly TcpRingListener _listener;
+    private readonly Lock _gate = new();
+    private readonly TcpRingListener? _listener;
     private readonly RingIdentity _identity;
-    private RingAllReduce? _allReduce;
+    private readonly int _localReplicas;
+    private readonly bool[] _joined;
+    private Task<HierarchicalAllReduce>? _connected;
+    private int _members;
 
-    private RingSession(TcpRingListener listener, RingIdentity identity)
+    private RingSession(TcpRingListener? listener, RingIdentity identity, int localReplicas)
     {
         _listener = listener;
         _identity = identity;
+        _localReplicas = localReplicas;
+        _joined = new bool[localReplicas];
     }
 
-    public IPEndPoint Endpoint => _listener.LocalEndPoint;
+    public string Ring => _identity.JobId;
 
-    public bool Connected => _allReduce is not null;
+    /// <summary>Where the previous process connects; port 0 when the ring has this process alone and needs no network.</summary>
+    public int Port => _listener?.LocalEndPoint.Port ?? 0;
 
-    /// <summary>Listens on host (the address other nodes reach this one by) at a port the system picks.</summary>
-    public static RingSession Open(string host, RingIdentity identity)
+    public bool Closed { get; private set; }
+
+    /// <summary>Listens on host (the address other processes reach this one by) at a port the system picks, unless the ring has one process.</summary>
+    public static RingSession Open(string host, OpenRing m)
     {
+        if (m.LocalReplicas < 1) throw new ArgumentException($"ring {m.Ring}: {m.LocalReplicas} local replicas");
+        var identity = new RingIdentity(m.Ring, m.Rank, m.WorldSize);
+        if (m.WorldSize == 1) return new RingSession(null, identity, m.LocalReplicas);
         var address = IPAddress.TryParse(host, out var ip) ? ip : Dns.GetHostAddresses(host).First();
-        return new RingSession(TcpRingListener.Bind(new IPEndPoint(address, 0)), identity);
+        return new RingSession(TcpRingListener.Bind(new IPEndPoint(address, 0)), identity, m.LocalReplicas);
     }
 
-    public async Task ConnectAsync(string nextHost, int nextPort, CancellationToken cancel)
+    /// <summary>Adds replica m.LocalIndex; every replica of the process must describe the same ring and take its own index.</summary>
+    public ReplicaRing Join(OpenRing m)
     {
-        var address = IPAddress.TryParse(nextHost, out var ip) ? ip : (await Dns.GetHostAddressesAsync(nextHost, cancel)).First();
-        var link = await _listener.ConnectAsync(_identity, new IPEndPoint(address, nextPort), ConnectTimeout, cancel);
-        _allReduce = new RingAllReduce(link);
+        lock (_gate)
+        {
+            if (Closed) throw new InvalidOperationException($"ring {Ring} is closed");
+            if (m.Ring != Ring || m.Rank != _identity.Rank || m.WorldSize != _identity.WorldSize || m.LocalReplicas != _localReplicas)
+                throw new InvalidOperationException(
+                    $"ring {m.Ring}: this replica was told process {m.Rank} of {m.WorldSize} with {m.LocalReplicas} local replicas, " +
+                    $"a sibling process {_identity.Rank} of {_identity.WorldSize} with {_localReplicas}");
+            if (m.LocalIndex < 0 || m.LocalIndex >= _localReplicas || _joined[m.LocalIndex])
+                throw new InvalidOperationException($"ring {Ring}: local replica {m.LocalIndex} of {_localReplicas} joined twice or does not exist");
+            _joined[m.LocalIndex] = true;
+            _members++;
+            return new ReplicaRing(this, m.LocalIndex);
+        }
     }
 
-    public ValueTask SumAsync(float[] values, CancellationToken cancel) =>
-        (_allReduce ?? throw new InvalidOperationException("the ring is not connected")).SumAsync(values, cancel);
-
-    public async ValueTask DisposeAsync()
+    /// <summary>Connects the process into the ring (once, for all its replicas) and returns replica local's all-reduce.</summary>
+    public async Task<IAllReduce> ConnectAsync(string nextHost, int nextPort, int local)
     {
-        if (_allReduce is not null) await _allReduce.DisposeAsync();
-        await _listener.DisposeAsync();
+        Task<HierarchicalAllReduce> connected;
+        lock (_gate)
+        {
+            if (Closed) throw new InvalidOperationException($"ring {Ring} is closed");
+            connected = _connected ??= ConnectOnceAsync(nextHost, nextPort);
+        }
+        return (await connected).Replicas[local];
+    }
+
+    /// <summary>One replica leaves; the last one to leave closes the listener and the ring's sockets.</summary>
+    public async ValueTask LeaveAsync()
+    {
+        Task<HierarchicalAllReduce>? connected;
+        lock (_gate)
+        {
+            if (--_members > 0) return;
+            Closed = true;
+            connected = _connected;
+        }
+        if (_listener is not null) await _listener.DisposeAsync();
+        if (connected is null) return;
+        HierarchicalAllReduce ring;
+        try
+        {
+            ring = await connected;
+        }
+        catch (Exception e) when (e is RingTransportException or RingHandshakeException or System.Net.Sockets.SocketException or OperationCanceledException)
+        {
+            return; // the connect failed and the replica that asked for it reported why; nothing is open
+        }
+        await ring.DisposeAsync();
+    }
+
+    private async Task<HierarchicalAllReduce> ConnectOnceAsync(string nextHost, int nextPort)
+    {
+        if (_listener is null) return new HierarchicalAllReduce(new RingAllReduce(InProcessRing.Create(1)[0]), _localReplicas);
+        var address = IPAddress.TryParse(nextHost, out var ip) ? ip : (await Dns.GetHostAddressesAsync(nextHost)).First();
+        var link = await _listener.ConnectAsync(_identity, new IPEndPoint(address, nextPort), ConnectTimeout, CancellationToken.None);
+        return new HierarchicalAllReduce(new RingAllReduce(link), _localReplicas);
     }
 }

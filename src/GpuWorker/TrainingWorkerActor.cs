@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.Event;
-using QuantCluster.Collectives;
 using QuantCluster.Messages;
 using QuantCluster.Messages.Membership;
 using QuantCluster.Messages.Models;
@@ -17,7 +16,7 @@ namespace QuantCluster.GpuWorker;
 /// <summary>
 /// One data-parallel replica on one device. Each step it computes its share of the update and sums it with the other
 /// replicas' over the ring all-reduce (or, without a ring, sends it to whoever started the epoch and waits for the sum),
-/// then applies the sum; the math lives in <see cref="ReplicaTrainer"/>, the exchange in <see cref="RingSession"/>.
+/// then applies the sum; the math lives in <see cref="ReplicaTrainer"/>, the exchange in <see cref="ReplicaRing"/>.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "An actor's resources are released in PostStop, which Akka calls.")]
 public sealed class TrainingWorkerActor : ReceiveActor
@@ -28,7 +27,8 @@ public sealed class TrainingWorkerActor : ReceiveActor
     private readonly Registration? _registration;
     private readonly IActorRef _blobs;
     private readonly string _ringHost;
-    private RingSession? _ring;
+    private readonly ProcessRings _rings;
+    private ReplicaRing? _ring;
     private ChunkAssembly? _incoming;
     private QuantizableNetwork? _network;
     private ReplicaTrainer? _trainer;
@@ -37,11 +37,12 @@ public sealed class TrainingWorkerActor : ReceiveActor
     private int _epoch;
     private DateTime _epochStarted;
 
-    public TrainingWorkerActor(string node, IActorRef blobs, string ringHost, Registration? registration = null)
+    public TrainingWorkerActor(string node, IActorRef blobs, string ringHost, ProcessRings rings, Registration? registration = null)
     {
         _node = node;
         _blobs = blobs;
         _ringHost = ringHost;
+        _rings = rings;
         _registration = registration;
         Receive<MemberRegistered>(_ => Context.Stop(Context.Child("registrar")));
         ReceiveAsync<PrepareTraining>(m => GuardedAsync(m.JobId, () => PrepareAsync(m)));
@@ -65,9 +66,10 @@ public sealed class TrainingWorkerActor : ReceiveActor
         });
     }
 
-    /// <param name="ringHost">The address other replicas reach this one's ring listener by.</param>
-    public static Props Props(string node, IActorRef blobs, string ringHost, Registration? registration = null) =>
-        Akka.Actor.Props.Create(() => new TrainingWorkerActor(node, blobs, ringHost, registration));
+    /// <param name="ringHost">The address other processes reach this one's ring listener by.</param>
+    /// <param name="rings">Shared by every worker actor of this process, so they take one place in the ring together.</param>
+    public static Props Props(string node, IActorRef blobs, string ringHost, ProcessRings rings, Registration? registration = null) =>
+        Akka.Actor.Props.Create(() => new TrainingWorkerActor(node, blobs, ringHost, rings, registration));
 
     protected override void PreStart()
     {
@@ -107,14 +109,14 @@ public sealed class TrainingWorkerActor : ReceiveActor
     private async Task OpenRingAsync(OpenRing m)
     {
         await CloseRingAsync();
-        _ring = RingSession.Open(_ringHost, new RingIdentity(m.JobId, m.Rank, m.WorldSize));
-        Sender.Tell(new RingEndpoint(m.JobId, m.Rank, _ringHost, _ring.Endpoint.Port));
+        _ring = _rings.Join(m, _ringHost);
+        Sender.Tell(new RingEndpoint(m.JobId, m.Rank, _ringHost, _ring.Port));
     }
 
     private async Task ConnectRingAsync(ConnectRing m)
     {
         var ring = _ring ?? throw new InvalidOperationException($"{_node}: ConnectRing before OpenRing");
-        await ring.ConnectAsync(m.NextHost, m.NextPort, CancellationToken.None);
+        await ring.ConnectAsync(m.NextHost, m.NextPort);
         Sender.Tell(new RingReady(m.JobId, _job?.Rank ?? -1));
     }
 

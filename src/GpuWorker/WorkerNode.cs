@@ -5,7 +5,7 @@ using TorchSharp;
 
 namespace QuantCluster.GpuWorker;
 
-/// <summary>A worker process: one training replica per device, each announced to the coordinator.</summary>
+/// <summary>A worker process: one training replica per device, each announced to the coordinator; the replicas share one place in the ring.</summary>
 public static class WorkerNode
 {
     public static Task<int> RunAsync(MemberOptions options, string? devices, int? threads, CancellationToken cancel) =>
@@ -17,10 +17,11 @@ public static class WorkerNode
             torch.set_num_threads(torchThreads);
             return node =>
             {
+                var rings = new ProcessRings();
                 for (int i = 0; i < deviceList.Count; i++)
                 {
                     var registration = new Registration(node.Registry, node.Self, deviceList[i]);
-                    node.System.ActorOf(TrainingWorkerActor.Props($"worker {node.Self} {deviceList[i]}", node.Blobs, node.Host, registration), $"worker-{i}");
+                    node.System.ActorOf(TrainingWorkerActor.Props($"worker {node.Self} {deviceList[i]}", node.Blobs, node.Host, rings, registration), $"worker-{i}");
                 }
                 Log.Information("{Count} replica(s) on {Devices}, {Threads} torch thread(s)", deviceList.Count, string.Join(",", deviceList), torchThreads);
             };

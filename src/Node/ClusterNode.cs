@@ -13,15 +13,12 @@ namespace QuantCluster.Node;
 /// The one place a process's actor system is composed: remoting, clustering, the binary message serializer, Serilog as
 /// Akka's logger, and the failure detector. Every process (coordinator, worker, calibration, embedded) builds on it.
 /// </summary>
+/// <remarks>
+/// Akka.Remote keeps its default 128,000-byte frame: every message is bounded well below it (bulk data goes through the
+/// blob store or in slices) and the serializer refuses one that is not (<see cref="PayloadLimit"/>).
+/// </remarks>
 public static class ClusterNode
 {
-    /// <summary>
-    /// Akka.Remote drops any message over its frame size (128,000 bytes by default) with only a log line, and an Ask then
-    /// times out. Gradients travel on their own transport; model snapshots and evaluation results of the zoo models fit in
-    /// this bound, which every node sets alike.
-    /// </summary>
-    public const int MaximumFrameBytes = 8 * 1024 * 1024;
-
     public static IHost Build(NodeSettings settings, bool verifySerialization, Action<AkkaConfigurationBuilder, IServiceProvider>? actors = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -30,11 +27,6 @@ public static class ClusterNode
             akka.AddHocon(MessageSerialization.Hocon, HoconAddMode.Prepend)
                 .AddHocon(ConfigurationFactory.ParseString($$"""
                     akka.actor.serialize-messages = {{(verifySerialization ? "on" : "off")}}
-                    akka.remote.dot-netty.tcp {
-                      maximum-frame-size = {{MaximumFrameBytes}}b
-                      send-buffer-size = {{2 * MaximumFrameBytes}}b
-                      receive-buffer-size = {{2 * MaximumFrameBytes}}b
-                    }
                     # A replica busy in a long torch call must not look dead: allow long pauses before a node is unreachable.
                     akka.cluster.failure-detector.acceptable-heartbeat-pause = 10s
                     """), HoconAddMode.Prepend)

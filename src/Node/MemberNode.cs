@@ -8,7 +8,8 @@ namespace QuantCluster.Node;
 
 /// <summary>
 /// The life of a member process (a worker or calibration node): validate the common options, join the cluster at the
-/// seed, start the node's blob store and the role's actors, and run until the actor system ends. A bad option exits 2.
+/// seed, start the node's blob store and the role's actors, and run until the actor system ends, which it does when the
+/// coordinator leaves (<see cref="CoordinatorWatchActor"/>). A bad option exits 2.
 /// </summary>
 public static class MemberNode
 {
@@ -29,6 +30,7 @@ public static class MemberNode
             await host.StartAsync(cancel);
             var system = host.Services.GetRequiredService<ActorSystem>();
             var self = Akka.Cluster.Cluster.Get(system).SelfAddress.ToString();
+            system.ActorOf(CoordinatorWatchActor.Props(), "coordinator-watch");
             var blobs = system.ActorOf(BlobStoreActor.Props($"{role} node {self}"), "blobs");
             start(new MemberContext(system, ActorPath.Parse($"{settings.SeedUris[0]}{ClusterRoles.RegistryPath}"), self, blobs,
                 settings.PublicHostname ?? listen.Host));

@@ -25,10 +25,12 @@ public static class EmbeddedCluster
         var system = host.Services.GetRequiredService<ActorSystem>();
         await JoinSelfAsync(system, cancel);
         var blobs = system.ActorOf(BlobStoreActor.Props("embedded node"), "blobs");
+        // One process, so its replicas sum their shares in memory, as the devices of a worker process do.
+        var rings = new ProcessRings();
         var workerRefs = Enumerable.Range(0, workers)
-            .Select(i => system.ActorOf(TrainingWorkerActor.Props($"worker {i} (cpu)", blobs, "127.0.0.1"), $"worker-{i}")).ToArray();
+            .Select(i => system.ActorOf(TrainingWorkerActor.Props($"worker {i} (cpu)", blobs, "127.0.0.1", rings), $"worker-{i}")).ToArray();
         var calibratorRefs = Enumerable.Range(0, calibrators)
-            .Select(i => system.ActorOf(CalibrationActor.Props($"calibration actor {i}"), $"calibration-{i}")).ToArray();
+            .Select(i => system.ActorOf(CalibrationActor.Props($"calibration actor {i}", blobs), $"calibration-{i}")).ToArray();
         return new RunningCluster(host, new ClusterMembers(workerRefs, calibratorRefs, blobs, system));
     }
 

@@ -1,21 +1,28 @@
+using System.Runtime.Serialization;
 using Akka.Actor;
 using QuantCluster.Messages;
+using QuantCluster.Node;
 
 namespace QuantCluster.Coordinator.Jobs;
 
 /// <summary>Asks that turn a <see cref="JobFailed"/> answer or a silent node into a <see cref="JobFailedException"/>.</summary>
 public static class ActorCalls
 {
-    public static async Task<T> Call<T>(this IActorRef target, object message, TimeSpan timeout, string what, CancellationToken cancel)
+    /// <param name="system">The caller's actor system: where it verifies messages (the embedded cluster), the answer is checked as if it crossed the wire.</param>
+    public static async Task<T> Call<T>(this IActorRef target, ActorSystem system, object message, TimeSpan timeout, string what, CancellationToken cancel)
     {
         object answer;
         try
         {
-            answer = await target.Ask<object>(message, timeout, cancel);
+            answer = AskReplies.Verified(system, await target.Ask<object>(message, timeout, cancel));
         }
         catch (AskTimeoutException e)
         {
             throw new JobFailedException($"{what}: {target.Path} did not answer within {timeout.TotalSeconds:0} s", e);
+        }
+        catch (SerializationException e)
+        {
+            throw new JobFailedException($"{what}: {target.Path} answered with a message that cannot cross the wire: {e.Message}", e);
         }
         return answer switch
         {

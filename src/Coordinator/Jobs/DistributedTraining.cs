@@ -9,8 +9,8 @@ namespace QuantCluster.Coordinator.Jobs;
 
 /// <summary>
 /// Runs data-parallel training on the workers: every replica starts from the same snapshot, the replicas' shares are summed
-/// each step (over the workers' own ring all-reduce, or at the averager), and at the end the coordinator takes replica 0's
-/// model (all replicas are checked identical every epoch by the averager).
+/// each step (in each process, then over the processes' own ring all-reduce; or at the averager), and at the end the
+/// coordinator takes replica 0's model (all replicas are checked identical every epoch by the averager).
 /// Used for FP32 training and for QAT alike; they differ only in their settings.
 /// </summary>
 public sealed class DistributedTraining(ClusterMembers members, string jobId, DataSource train, bool ringExchange, ILogger log)
@@ -23,7 +23,7 @@ public sealed class DistributedTraining(ClusterMembers members, string jobId, Da
         CancellationToken cancel)
     {
         var workers = members.Workers;
-        var ready = await Task.WhenAll(workers.Select((w, rank) => w.Call<WorkerReady>(
+        var ready = await Task.WhenAll(workers.Select((w, rank) => w.Call<WorkerReady>(members.System,
             new PrepareTraining(jobId, rank, workers.Count, start, settings, train, Tracing.CurrentParent()),
             SetupTimeout, $"{phase}: preparing worker {rank}", cancel)));
         if (ready.Select(r => r.ParameterHash).Distinct().Count() != 1)
@@ -40,7 +40,7 @@ public sealed class DistributedTraining(ClusterMembers members, string jobId, Da
                 using var activity = Tracing.Source.StartActivity($"{phase}.epoch");
                 activity?.SetTag("epoch", epoch);
                 var (observe, freezeBn) = schedule(epoch);
-                var outcome = await averager.Call<EpochOutcome>(
+                var outcome = await averager.Call<EpochOutcome>(members.System,
                     new RunEpoch(jobId, epoch, observe, freezeBn, Tracing.CurrentParent()), EpochTimeout, $"{phase} epoch {epoch + 1}", cancel);
                 var record = new EpochRecord(phase, epoch + 1, outcome.Loss, outcome.Accuracy, outcome.Samples / outcome.Seconds, outcome.Seconds,
                     outcome.Replicas[0].ParameterHash, outcome.Replicas.Max(r => r.PeakWorkingSetBytes));
@@ -54,24 +54,29 @@ public sealed class DistributedTraining(ClusterMembers members, string jobId, Da
         {
             averager.Tell(PoisonPill.Instance);
         }
-        var model = await workers[0].Call<ModelSnapshot>(new FetchModel(jobId), SetupTimeout, $"{phase}: fetching the model", cancel);
+        var model = await workers[0].Call<ModelSnapshot>(members.System, new FetchModel(jobId), SetupTimeout, $"{phase}: fetching the model", cancel);
         return (model, records);
     }
 
-    // Every worker listens, then every worker connects to its successor while accepting its predecessor: the connects
-    // must run at once, or each would wait for a neighbour that has not started.
+    // The workers of one process (a worker node's devices, or the whole embedded cluster) share its one place in the ring
+    // and sum their shares in memory first. Every process listens, then every process connects to its successor while
+    // accepting its predecessor: the connects must run at once, or each would wait for a neighbour that has not started.
     private async Task ConnectRingAsync(string phase, CancellationToken cancel)
     {
         var workers = members.Workers;
-        var endpoints = await Task.WhenAll(workers.Select((w, rank) => w.Call<RingEndpoint>(
-            new OpenRing(jobId, rank, workers.Count), SetupTimeout, $"{phase}: opening the ring on worker {rank}", cancel)));
+        var places = RingLayout.Of([.. workers.Select(w => w.Path.Address)]);
+        string ring = $"{jobId}-{phase}";
+        var opened = await Task.WhenAll(workers.Select((w, rank) => w.Call<RingEndpoint>(members.System,
+            new OpenRing(jobId, places[rank].Process, places[rank].Processes, ring, places[rank].LocalIndex, places[rank].LocalReplicas),
+            SetupTimeout, $"{phase}: opening the ring on worker {rank}", cancel)));
+        var endpoints = Enumerable.Range(0, places[0].Processes).Select(p => opened.First(e => e.Rank == p)).ToArray();
         await Task.WhenAll(workers.Select((w, rank) =>
         {
-            var next = endpoints[(rank + 1) % workers.Count];
-            return w.Call<RingReady>(new ConnectRing(jobId, next.Host, next.Port), SetupTimeout, $"{phase}: connecting the ring on worker {rank}", cancel);
+            var next = endpoints[(places[rank].Process + 1) % endpoints.Length];
+            return w.Call<RingReady>(members.System, new ConnectRing(jobId, next.Host, next.Port), SetupTimeout, $"{phase}: connecting the ring on worker {rank}", cancel);
         }));
-        log.Information("{Phase}: ring all-reduce connected over {Workers} workers ({Endpoints})", phase, workers.Count,
-            string.Join(" -> ", endpoints.Select(e => $"{e.Host}:{e.Port}")));
+        log.Information("{Phase}: ring all-reduce connected over {Processes} process(es) holding {Workers} workers ({Endpoints})", phase,
+            endpoints.Length, workers.Count, string.Join(" -> ", endpoints.Select((e, p) => $"{e.Host}:{e.Port} x{places.Count(x => x.Process == p)}")));
     }
 }
 

@@ -130,10 +130,12 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         var chosen = samples[..count];
         int shards = Math.Min(plan.Ptq.Shards, count);
         var snapshot = await SnapshotAsync(network);
-        int[] Shard(int s) => chosen[(int)((long)count * s / shards)..(int)((long)count * (s + 1) / shards)];
+        var indices = await BlobArrays.StoreAsync(members.Blobs, chosen);
+        int Start(int s) => (int)((long)count * s / shards);
+        ShardSamples Shard(int s) => new(indices, Start(s), Start(s + 1) - Start(s));
         var calibrator = (int s) => members.Calibrators[s % members.Calibrators.Count];
 
-        var results = await Task.WhenAll(Enumerable.Range(0, shards).Select(s => calibrator(s).Call<ShardStatistics>(
+        var results = await Task.WhenAll(Enumerable.Range(0, shards).Select(s => calibrator(s).Call<ShardStatistics>(members.System,
             new CalibrateShard(_jobId, s, snapshot, Quantization(plan.Ptq.Weights), _train, Shard(s), plan.Data.BatchSize, Tracing.CurrentParent()),
             CalibrationTimeout, $"ptq: calibrating shard {s}", cancel)));
         var points = network.QuantizationPoints.Select(p => p.Name).ToArray();
@@ -146,10 +148,15 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         {
             bool magnitudes = _scheme == ActivationScheme.SymmetricInt8;
             var bins = merged.Select(r => HistogramBins.For(r, plan.Ptq.Bins, magnitudes)).ToArray();
-            var counted = await Task.WhenAll(Enumerable.Range(0, shards).Select(s => calibrator(s).Call<ShardHistograms>(
-                new CalibrateHistograms(_jobId, s, snapshot, Quantization(plan.Ptq.Weights), _train, Shard(s), plan.Data.BatchSize,
-                    [.. bins.Select(b => b.Lo)], [.. bins.Select(b => b.Hi)], plan.Ptq.Bins, magnitudes, Tracing.CurrentParent()),
-                CalibrationTimeout, $"ptq: histograms of shard {s}", cancel)));
+            // Each shard's counts are fetched as soon as it answers, before later shards can push them out of its node's store.
+            var counted = await Task.WhenAll(Enumerable.Range(0, shards).Select(async s =>
+            {
+                var h = await calibrator(s).Call<ShardHistograms>(members.System,
+                    new CalibrateHistograms(_jobId, s, snapshot, Quantization(plan.Ptq.Weights), _train, Shard(s), plan.Data.BatchSize,
+                        [.. bins.Select(b => b.Lo)], [.. bins.Select(b => b.Hi)], plan.Ptq.Bins, magnitudes, Tracing.CurrentParent()),
+                    CalibrationTimeout, $"ptq: histograms of shard {s}", cancel);
+                return (h.Shard, h.Points, Counts: await BlobArrays.FetchInt64Async(members.System, h.Counts, cancel));
+            }));
             var histograms = HistogramMerge.Merge(points, bins, counted.OrderBy(h => h.Shard).Select(h => (h.Points, h.Counts)));
             var clipped = merged.Select((observed, i) =>
                 searches[i] is { } search ? ClipToObserved.Apply(observed, search.Clip(histograms[i]), magnitudes) : observed).ToArray();

@@ -28,7 +28,7 @@ internal static class PtqSection
         Activations: ptq.Choice("activations", ActivationScheme.AsymmetricUInt8, PlanVocabulary.ActivationSchemes),
         Shards: ptq.Int("shards", 2, 1, 1024),
         Percentile: ptq.Double("percentile", PtqPlan.DefaultPercentile, 50, minExclusive: false, 100),
-        // Entropy needs at least one bin per quantization level (256 for uint8); 2^20 bins keep a message under 10 MB per point.
+        // Entropy needs at least one bin per quantization level (256 for uint8); 2^20 bins are 8 MB of counts per point and shard.
         Bins: ptq.Int("bins", PtqPlan.DefaultBins, 256, 1 << 20));
 
     /// <summary>Per-point overrides of method and percentile; null when the plan gives none, so every point uses the section's.</summary>

@@ -14,7 +14,7 @@ public sealed record CalibrateHistograms(
     [property: Key(2)] ModelSnapshot Model,
     [property: Key(3)] QuantizationSettings Quantization,
     [property: Key(4)] DataSource Data,
-    [property: Key(5)] int[] SampleIndices,
+    [property: Key(5)] ShardSamples Samples,
     [property: Key(6)] int BatchSize,
     [property: Key(7)] float[] Lo,
     [property: Key(8)] float[] Hi,

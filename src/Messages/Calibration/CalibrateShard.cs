@@ -11,6 +11,6 @@ public sealed record CalibrateShard(
     [property: Key(2)] ModelSnapshot Model,
     [property: Key(3)] QuantizationSettings Quantization,
     [property: Key(4)] DataSource Data,
-    [property: Key(5)] int[] SampleIndices,
+    [property: Key(5)] ShardSamples Samples,
     [property: Key(6)] int BatchSize,
     [property: Key(7)] string TraceParent);

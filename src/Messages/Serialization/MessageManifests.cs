@@ -20,6 +20,7 @@ internal static class MessageManifests
         [typeof(DataSource)] = "DataSource",
         [typeof(ModelSnapshot)] = "ModelSnapshot",
         [typeof(QuantizationSettings)] = "QuantizationSettings",
+        [typeof(ShardSamples)] = "ShardSamples",
         [typeof(CalibrateShard)] = "CalibrateShard",
         [typeof(ShardStatistics)] = "ShardStatistics",
         [typeof(CalibrateHistograms)] = "CalibrateHistograms",

@@ -11,7 +11,9 @@ namespace QuantCluster.Messages.Serialization;
 /// </remarks>
 internal static class PayloadFrame
 {
-    public const byte FormatVersion = 1;
+    /// <summary>Raised whenever a record changes shape, so mixed builds refuse each other by name instead of misreading a body.</summary>
+    /// <remarks>2: calibration samples and histogram counts moved from arrays in the messages into blobs.</remarks>
+    public const byte FormatVersion = 2;
 
     private const int HeaderSize = 1 + sizeof(int);
     private const int TrailerSize = sizeof(uint);

@@ -14,6 +14,7 @@ public sealed class QuantClusterSerializer : SerializerWithStringManifest
     public const int SerializerId = 4701;
 
     private readonly MessagePackSerializerOptions _options;
+    private readonly long _frameBytes;
 
     /// <summary>Creates the serializer; Akka calls this once per actor system from the <c>akka.actor.serializers</c> entry.</summary>
     public QuantClusterSerializer(ExtendedActorSystem system)
@@ -26,7 +27,12 @@ public sealed class QuantClusterSerializer : SerializerWithStringManifest
         _options = MessagePackSerializerOptions.Standard
             .WithResolver(resolver)
             .WithSecurity(MessagePackSecurity.UntrustedData);
+        _frameBytes = PayloadLimit.FrameBytes(system.Settings.Config);
+        MaximumPayloadBytes = PayloadLimit.PayloadBytes(system.Settings.Config);
     }
+
+    /// <summary>The largest payload this serializer produces: the node's frame size less room for Akka's envelope.</summary>
+    public long MaximumPayloadBytes { get; }
 
     /// <inheritdoc />
     public override int Identifier => SerializerId;
@@ -43,10 +49,21 @@ public sealed class QuantClusterSerializer : SerializerWithStringManifest
     {
         ArgumentNullException.ThrowIfNull(obj);
         var type = obj.GetType();
-        _ = ManifestOf(type);
+        var manifest = ManifestOf(type);
         using var body = new PooledBufferWriter();
         MessagePackSerializer.Serialize(type, body, obj, _options);
-        return PayloadFrame.Wrap(body.WrittenSpan);
+        var payload = PayloadFrame.Wrap(body.WrittenSpan);
+        if (payload.Length > MaximumPayloadBytes)
+        {
+            // Akka.Remote would drop the frame with a log line and leave the Ask to time out. Refusing here names the message;
+            // wherever serialize-messages is on (the embedded cluster, the tests) the Tell itself throws.
+            throw new SerializationException(
+                $"{manifest} is {payload.Length:N0} bytes serialized, over the {MaximumPayloadBytes:N0}-byte payload limit " +
+                $"(maximum-frame-size {_frameBytes:N0} bytes less {PayloadLimit.EnvelopeBytes:N0} for the envelope): " +
+                "send its bulk through the blob store or in slices rather than raising the frame size.");
+        }
+
+        return payload;
     }
 
     /// <inheritdoc />

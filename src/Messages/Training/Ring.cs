@@ -3,16 +3,21 @@ using MessagePack;
 namespace QuantCluster.Messages.Training;
 
 /// <summary>
-/// Asks a prepared worker to listen for its ring predecessor: the first half of setting up the ring all-reduce, whose
-/// bulk traffic goes over its own TCP links rather than Akka.Remote.
+/// Asks a prepared worker to join Ring, the first half of setting up the ring all-reduce, whose bulk traffic goes over
+/// its own TCP links rather than Akka.Remote. The ring has one place per process: Rank of WorldSize is the worker's
+/// process's place, LocalIndex of LocalReplicas the worker's place among that process's replicas, which sum in the
+/// process before the ring. Ring names the job and phase, so a neighbour left over from another phase is refused.
 /// </summary>
 [MessagePackObject]
 public sealed record OpenRing(
     [property: Key(0)] string JobId,
     [property: Key(1)] int Rank,
-    [property: Key(2)] int WorldSize);
+    [property: Key(2)] int WorldSize,
+    [property: Key(3)] string Ring,
+    [property: Key(4)] int LocalIndex,
+    [property: Key(5)] int LocalReplicas);
 
-/// <summary>Where a worker listens for its ring predecessor.</summary>
+/// <summary>Where a worker's process listens for its ring predecessor; Rank is the process's place in the ring (port 0: a ring of one process, no listener).</summary>
 [MessagePackObject]
 public sealed record RingEndpoint(
     [property: Key(0)] string JobId,
@@ -20,14 +25,14 @@ public sealed record RingEndpoint(
     [property: Key(2)] string Host,
     [property: Key(3)] int Port);
 
-/// <summary>Tells a worker its successor's endpoint; every rank connects forward and accepts from behind at once.</summary>
+/// <summary>Tells a worker its process's successor's endpoint; every process connects forward and accepts from behind at once.</summary>
 [MessagePackObject]
 public sealed record ConnectRing(
     [property: Key(0)] string JobId,
     [property: Key(1)] string NextHost,
     [property: Key(2)] int NextPort);
 
-/// <summary>A worker's ring links are up and checked (job, rank and world size agree on both sides).</summary>
+/// <summary>A worker's process ring links are up and checked (ring, rank and world size agree on both sides); Rank is the worker's replica rank.</summary>
 [MessagePackObject]
 public sealed record RingReady(
     [property: Key(0)] string JobId,

@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using System.Security.Cryptography;
 using Akka.Actor;
 using QuantCluster.Messages;
@@ -27,8 +28,9 @@ public static class BlobTransfer
         {
             var requests = Enumerable.Range(first, Math.Min(InFlight, chunks - first))
                 .Select(i => store.Ask<object>(new FetchBlobChunk(blob.Id, i), ChunkTimeout, cancel));
-            foreach (var answer in await Task.WhenAll(requests))
+            foreach (var reply in await Task.WhenAll(requests))
             {
+                var answer = Verified(system, blob, reply);
                 if (answer is JobFailed failure) throw new InvalidDataException($"blob {blob.Id} from {blob.Store}: {failure.Reason}");
                 if (answer is not BlobChunk chunk || chunk.Id != blob.Id)
                     throw new InvalidDataException($"blob {blob.Id} from {blob.Store}: unexpected answer {answer.GetType().Name}");
@@ -43,5 +45,17 @@ public static class BlobTransfer
         if (!string.Equals(hash, blob.Sha256, StringComparison.OrdinalIgnoreCase))
             throw new InvalidDataException($"blob {blob.Id} from {blob.Store}: SHA-256 {hash} does not match the announced {blob.Sha256}");
         return bytes;
+    }
+
+    private static object Verified(ActorSystem system, BlobRef blob, object reply)
+    {
+        try
+        {
+            return AskReplies.Verified(system, reply);
+        }
+        catch (SerializationException e)
+        {
+            throw new InvalidDataException($"blob {blob.Id} from {blob.Store}: {e.Message}", e);
+        }
     }
 }

@@ -33,6 +33,8 @@ internal static class MessageSamples
 
     public static QuantizationSettings Quantization => new("asymmetric-uint8", "per-channel");
 
+    public static ShardSamples Samples => new(Blob with { Length = 240_000 }, 30_000, 29_999);
+
     public static DataSource Data => new("/data/t10k-images-idx3-ubyte", "/data/t10k-labels-idx1-ubyte");
 
     public static TrainingSettings Training =>
@@ -44,11 +46,12 @@ internal static class MessageSamples
         yield return Data;
         yield return Model;
         yield return Quantization;
-        yield return new CalibrateShard("job-1", 3, Model, Quantization, Data, [0, 7, int.MaxValue, -1, 59_999], 64, Trace);
+        yield return Samples;
+        yield return new CalibrateShard("job-1", 3, Model, Quantization, Data, Samples, 64, Trace);
         yield return new ShardStatistics("job-1", 3, ["conv1.out", "fc.out", ""], [-1.5f, -0.0f, float.NaN], [2.5f, 0.0f, float.PositiveInfinity], 10_000);
-        yield return new CalibrateHistograms("job-1", 6, Model, Quantization, Data, [5, 0, int.MaxValue], 64,
+        yield return new CalibrateHistograms("job-1", 6, Model, Quantization, Data, Samples with { Offset = int.MaxValue }, 64,
             [-1.5f, -0.0f, float.NegativeInfinity], [2.5f, float.Epsilon, float.MaxValue], 2048, true, Trace);
-        yield return new ShardHistograms("job-1", 6, ["input", "layer0.output"], 2, [0, 1, long.MaxValue, -1], 17);
+        yield return new ShardHistograms("job-1", 6, ["input", "layer0.output"], 2, Blob with { Length = 32 }, 17);
         yield return Training;
         yield return new PrepareTraining("job-2", 1, 4, Model, Training, Data, Trace);
         yield return new WorkerReady("job-2", 1, "sha256:0f1e2d");
@@ -60,7 +63,7 @@ internal static class MessageSamples
         yield return new RegisterMember("worker", "akka.tcp://quantcluster@10.0.0.7:4053", "cuda:1");
         yield return new MemberRegistered("calibration", "");
         yield return Blob;
-        yield return new OpenRing("job-2", 1, 4);
+        yield return new OpenRing("job-2", 1, 4, "job-2-qat", 1, 2);
         yield return new RingEndpoint("job-2", 1, "10.0.0.7", 40123);
         yield return new ConnectRing("job-2", "worker-2.quantcluster", 65535);
         yield return new RingReady("job-2", 3);
@@ -72,10 +75,10 @@ internal static class MessageSamples
     public static IEnumerable<object> WithEmptyArrays()
     {
         yield return new BlobChunk("", 0, []);
-        yield return new CalibrateShard("job-1", 0, Model, Quantization, Data, [], 1, "");
+        yield return new CalibrateShard("job-1", 0, Model, Quantization, Data, Samples with { Count = 0 }, 1, "");
         yield return new ShardStatistics("job-1", 0, [], [], [], 0);
-        yield return new CalibrateHistograms("job-1", 0, Model, Quantization, Data, [], 1, [], [], 0, false, "");
-        yield return new ShardHistograms("job-1", 0, [], 0, [], 0);
+        yield return new CalibrateHistograms("job-1", 0, Model, Quantization, Data, Samples with { Count = 0 }, 1, [], [], 0, false, "");
+        yield return new ShardHistograms("job-1", 0, [], 0, Blob with { Length = 0 }, 0);
         yield return new LocalGradients("job-2", 0, 0, 0, [], 0, 0);
         yield return new AveragedGradients("job-2", 0, 0, [], 0, 0);
     }

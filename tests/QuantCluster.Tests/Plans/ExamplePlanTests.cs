@@ -17,7 +17,7 @@ public sealed class ExamplePlanTests : IDisposable
     [InlineData("fallback.yaml", "mobilenet-tiny-fallback", "mobilenet-tiny", JobMode.Auto)]
     public void Example_plan_loads(string file, string name, string model, JobMode mode)
     {
-        var path = Path.Combine(RepositoryRoot(), "examples", file);
+        var path = Path.Combine(Repository.Root(), "examples", file);
 
         var plan = PlanLoader.Parse(File.ReadAllText(path), path, null, workspace.Root);
 
@@ -29,7 +29,7 @@ public sealed class ExamplePlanTests : IDisposable
     [Fact]
     public void Every_example_file_is_covered()
     {
-        var files = Directory.GetFiles(Path.Combine(RepositoryRoot(), "examples"), "*.yaml").Select(Path.GetFileName).Order();
+        var files = Directory.GetFiles(Path.Combine(Repository.Root(), "examples"), "*.yaml").Select(Path.GetFileName).Order();
 
         Assert.Equal(["auto.yaml", "fallback.yaml", "mlp.yaml", "mobilenet-qat.yaml", "ptq.yaml", "qat.yaml"], files);
     }
@@ -37,7 +37,7 @@ public sealed class ExamplePlanTests : IDisposable
     [Fact]
     public void Qat_example_matches_the_documented_job()
     {
-        var path = Path.Combine(RepositoryRoot(), "examples", "qat.yaml");
+        var path = Path.Combine(Repository.Root(), "examples", "qat.yaml");
 
         var plan = PlanLoader.Parse(File.ReadAllText(path), path, null, workspace.Root);
 
@@ -50,7 +50,7 @@ public sealed class ExamplePlanTests : IDisposable
     [Fact]
     public void Complete_example_in_the_docs_loads_with_every_default()
     {
-        var doc = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "plan.md"));
+        var doc = File.ReadAllText(Path.Combine(Repository.Root(), "docs", "plan.md"));
         var start = doc.IndexOf("```yaml\n", StringComparison.Ordinal) + "```yaml\n".Length;
         var yaml = doc[start..doc.IndexOf("```", start, StringComparison.Ordinal)];
 
@@ -59,19 +59,5 @@ public sealed class ExamplePlanTests : IDisposable
 
         // Only where the device was written differs: the minimal plan does not write it.
         Assert.Equal(minimal, plan with { Qat = plan.Qat with { DeviceLocation = null } });
-    }
-
-    // Tests run from bin/...; the examples live at the repository root, next to Cluster.sln.
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Cluster.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Cluster.sln not found above " + AppContext.BaseDirectory);
     }
 }
