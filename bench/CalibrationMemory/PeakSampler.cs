@@ -4,9 +4,10 @@ namespace QuantCluster.Bench.CalibrationMemory;
 
 /// <summary>
 /// Samples the managed heap (GC.GetTotalMemory without collecting: live objects plus garbage not yet collected, what
-/// the process actually holds) every millisecond on its own thread and keeps the largest value, until disposed.
+/// the process actually holds; its peak is mostly the gen0 budget) every millisecond on its own thread and keeps the
+/// largest value, until stopped.
 /// </summary>
-internal sealed class PeakSampler : IDisposable
+internal sealed class PeakSampler
 {
     private readonly Thread _thread;
     private volatile bool _stop;
@@ -18,8 +19,6 @@ internal sealed class PeakSampler : IDisposable
         _thread.Start();
     }
 
-    public long PeakGcHeapBytes => Interlocked.Read(ref _peak);
-
     /// <summary>The kernel's high-water mark of resident memory (VmHWM), over the whole process life.</summary>
     public static long PeakWorkingSetBytes()
     {
@@ -27,11 +26,13 @@ internal sealed class PeakSampler : IDisposable
         return self.PeakWorkingSet64;
     }
 
-    public void Dispose()
+    /// <summary>Stops sampling and returns the peak GC heap in bytes.</summary>
+    public long Stop()
     {
         _stop = true;
         _thread.Join();
         Sample();
+        return Interlocked.Read(ref _peak);
     }
 
     private void Run()

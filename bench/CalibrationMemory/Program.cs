@@ -28,23 +28,21 @@ IClipSearch search = arguments.Method switch
     _ => new EntropyClip(),
 };
 
-// Everything the process holds before calibrating (libtorch, the digits, the model) is the same for N and 10N.
-GC.Collect();
-long baselineWorkingSet = Environment.WorkingSet;
+// Everything the process holds before calibrating (libtorch, the digits, the model, the sample list) is measured first,
+// so that what calibration keeps shows as the live heap after a full collection at the end minus this baseline.
 long baselineGcHeap = GC.GetTotalMemory(forceFullCollection: true);
 var clock = Stopwatch.StartNew();
-long histogramBytes;
-using (var sampler = new PeakSampler())
-{
-    var ranges = ShardCalibrator.Observe(network, train, samples, arguments.Batch);
-    var bins = ranges.Select(r => HistogramBins.For(r.Range, arguments.Bins, magnitudes: true)).ToArray();
-    var histograms = ShardCalibrator.ObserveHistograms(network, train, samples, arguments.Batch, bins);
-    foreach (var (_, histogram) in histograms) search.Clip(histogram);
-    histogramBytes = histograms.Sum(h => (long)h.Histogram.Bins.Count * sizeof(long));
-    clock.Stop();
-    Console.WriteLine(FormattableString.Invariant(
-        $"samples {arguments.Samples} seconds {clock.Elapsed.TotalSeconds:0.00} peak_working_set {PeakSampler.PeakWorkingSetBytes()} peak_gc_heap {sampler.PeakGcHeapBytes} baseline_working_set {baselineWorkingSet} baseline_gc_heap {baselineGcHeap} histogram_bytes {histogramBytes} gen2_collections {GC.CollectionCount(2)}"));
-}
+var sampler = new PeakSampler();
+var ranges = ShardCalibrator.Observe(network, train, samples, arguments.Batch);
+var bins = ranges.Select(r => HistogramBins.For(r.Range, arguments.Bins, magnitudes: true)).ToArray();
+var histograms = ShardCalibrator.ObserveHistograms(network, train, samples, arguments.Batch, bins);
+foreach (var (_, histogram) in histograms) search.Clip(histogram);
+long peakGcHeap = sampler.Stop();
+clock.Stop();
+long retained = GC.GetTotalMemory(forceFullCollection: true) - baselineGcHeap;
+long histogramBytes = histograms.Sum(h => (long)h.Histogram.Bins.Count * sizeof(long));
+Console.WriteLine(FormattableString.Invariant(
+    $"samples {arguments.Samples} seconds {clock.Elapsed.TotalSeconds:0.00} peak_working_set {PeakSampler.PeakWorkingSetBytes()} peak_gc_heap {peakGcHeap} retained {retained} histogram_bytes {histogramBytes} gen2_collections {GC.CollectionCount(2)}"));
 
 /// <summary>Command line of the benchmark.</summary>
 internal sealed record Arguments(int Samples, string Data, string Model, string Method, int Bins, int Batch)
