@@ -40,6 +40,7 @@ public static class MarkdownReport
             md.AppendLine("|---|---:|---:|---:|---:|");
             foreach (var s in r.Sensitivity.Layers)
                 md.AppendLine(c, $"| {s.Layer} | {(s.SqnrDb is double db ? db.ToString("0.0", c) : "no noise")} | {Percent(s.AccuracyOnlyThisQuantized)} | {Percent(s.AccuracyAllButThisQuantized)} | {Percent(s.AccuracyLeftInFp32)} |");
+            if (r.Files.TryGetValue(SensitivityPlot.FilesKey, out var plot)) md.AppendLine().AppendLine(c, $"![Per-layer sensitivity]({plot})");
         }
         if (r.Conversion is { } check)
         {

@@ -35,6 +35,7 @@ public static class OutputWriter
                 ["log"] = LogSetup.JsonLogFile,
             },
         };
+        report = SensitivityPlot.Write(folder, report);
         ReportWriter.Write(folder, report);
         return report;
     }

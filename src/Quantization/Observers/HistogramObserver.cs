@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 
 namespace QuantCluster.Quantization.Observers;
@@ -15,6 +16,10 @@ public sealed class HistogramObserver(HistogramBins bins) : IActivationTap
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var real = activation.shape[0] > Rows ? activation.narrow(0, 0, Rows) : activation;
-        Histogram.Add(real.contiguous().data<float>().ToArray());
+        // Counted where libtorch holds the values (bytes is a view of a contiguous CPU tensor, alive in this scope): a
+        // managed copy per batch (1.4 MB for LeNet's first layer at batch 64) went to the large object heap and cost a
+        // gen2 collection every few batches.
+        var values = real.cpu().contiguous();
+        Histogram.Add(MemoryMarshal.Cast<byte, float>(values.bytes));
     }
 }

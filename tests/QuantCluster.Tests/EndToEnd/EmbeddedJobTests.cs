@@ -57,6 +57,8 @@ public sealed class EmbeddedJobTests : IDisposable
         var model = global::QuantCluster.Quantization.Integer.Int8ModelFile.Read(Path.Combine(output, "model.int8.qci8"));
         Assert.Equal("lenet", model.Architecture);
         Assert.True(File.Exists(Path.Combine(output, "report.md")));
+        Assert.Contains("![Per-layer sensitivity](sensitivity.png)", File.ReadAllText(Path.Combine(output, "report.md")));
+        Assert.True(new FileInfo(Path.Combine(output, "sensitivity.png")).Length > 10_000);
         Assert.Contains("\"@mt\"", File.ReadAllText(Path.Combine(output, "logs", "quantcluster.json")));
         Assert.Empty(Directory.GetFiles(output, "*.tmp", SearchOption.AllDirectories));
 

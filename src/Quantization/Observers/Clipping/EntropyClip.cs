@@ -6,6 +6,13 @@ namespace QuantCluster.Quantization.Observers.Clipping;
 /// spread evenly over each level's non-empty bins; the window with the smallest KL(P || Q) wins. Candidates start at
 /// one bin per level (k = levels), as TensorRT's start at 128.
 /// </summary>
+/// <remarks>
+/// Q's even spread cannot represent a point mass: a spike of m sharing its level with n - 1 non-empty bins costs about
+/// m log n, which grows with the window, and a narrow window where the spike shares the last level with the clipped
+/// tail, or sits alone, escapes it. So inside the window P and Q are built from <see cref="PointMasses.Flatten"/>
+/// counts: a point mass is quantized to one level like its neighbours and tells nothing about the window. Outside it the
+/// true counts are clipped, point masses included, so clipping them still costs what it should.
+/// </remarks>
 public sealed class EntropyClip : IClipSearch
 {
     // ONNX Runtime's _smooth_distribution: bins where P has mass and Q none get this probability, taken evenly from Q's other bins.
@@ -15,26 +22,17 @@ public sealed class EntropyClip : IClipSearch
     {
         var bins = histogram.Bins;
         if (histogram.Total == 0) return new RangeStatistics(bins.Lo, bins.Hi);
-        var counts = WithoutZeroSpike(bins, histogram.Counts.ToArray());
+        var counts = histogram.Counts.ToArray();
+        var shape = PointMasses.Flatten(bins, counts);
         int levels = ClipWindows.Levels(bins);
-        return ClipWindows.Best(bins, Math.Min(levels, bins.Count), (a, b) => Divergence(bins, counts, a, b, levels));
+        return ClipWindows.Best(bins, Math.Min(levels, bins.Count), (a, b) => Divergence(bins, counts, shape, a, b, levels));
     }
 
     /// <summary>
-    /// After ReLU (and in MNIST's background) most values are exactly zero. That spike dominates its level of Q and makes KL
-    /// prefer windows with one bin per level, clipping far too much; zero is exact in every window anyway, so the zero bin's
-    /// count is replaced by its neighbour's, as NVIDIA's pytorch-quantization entropy calibrator does (bins[0] = bins[1]).
+    /// KL(P || Q) of the window [a, b] (exposed for tests); infinity when the window holds no bin. P and Q take the bins
+    /// inside from shape, P's edge bins the counts outside from counts.
     /// </summary>
-    public static long[] WithoutZeroSpike(HistogramBins bins, long[] counts)
-    {
-        if (counts.Length < 2 || bins.Lo > 0 || bins.Hi < 0) return counts;
-        int zero = bins.BinOf(0f);
-        counts[zero] = counts[zero + 1 < counts.Length ? zero + 1 : zero - 1];
-        return counts;
-    }
-
-    /// <summary>KL(P || Q) of the window [a, b] (exposed for tests); infinity when the window holds no bin.</summary>
-    public static double Divergence(HistogramBins bins, long[] counts, double a, double b, int levels)
+    public static double Divergence(HistogramBins bins, long[] counts, long[] shape, double a, double b, int levels)
     {
         int first = -1, last = -1;
         for (int i = 0; i < counts.Length; i++)
@@ -53,7 +51,7 @@ public sealed class EntropyClip : IClipSearch
         var levelOf = new int[n];
         for (int i = 0; i < n; i++)
         {
-            long c = counts[first + i];
+            long c = shape[first + i];
             p[i] = c;
             levelOf[i] = Math.Clamp((int)Math.Floor((bins.Center(first + i) - a) / (b - a) * levels), 0, levels - 1);
             levelSum[levelOf[i]] += c;
@@ -61,7 +59,7 @@ public sealed class EntropyClip : IClipSearch
         }
         for (int i = 0; i < first; i++) p[0] += counts[i];
         for (int i = last + 1; i < counts.Length; i++) p[n - 1] += counts[i];
-        for (int i = 0; i < n; i++) q[i] = counts[first + i] > 0 ? levelSum[levelOf[i]] / levelNonEmpty[levelOf[i]] : 0;
+        for (int i = 0; i < n; i++) q[i] = shape[first + i] > 0 ? levelSum[levelOf[i]] / levelNonEmpty[levelOf[i]] : 0;
         return KullbackLeibler(p, q);
     }
 
