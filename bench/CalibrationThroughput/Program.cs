@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
-using QuantCluster.Bench.CalibrationThroughput;
 using QuantCluster.Coordinator.Hosting;
+using QuantCluster.Coordinator.Jobs;
 using QuantCluster.Messages.Models;
 using QuantCluster.Node.Blobs;
 using QuantCluster.Quantization.Models;
+using QuantCluster.Quantization.Observers;
 using QuantCluster.Quantization.Schemes;
 using TorchSharp;
 
@@ -21,12 +22,16 @@ var data = new DataSource(Path.GetFullPath(Path.Combine(arguments.Data, "train-i
 await using var cluster = await EmbeddedCluster.StartAsync(workers: 0, arguments.Actors, verifySerialization: true, CancellationToken.None);
 var members = cluster.Members;
 byte[] checkpoint;
-using (var network = new QuantizableNetwork("lenet", ActivationScheme.SymmetricInt8, seed: 42)) checkpoint = ModelCheckpoint.ToBytes(network);
+string[] points;
+using (var network = new QuantizableNetwork("lenet", ActivationScheme.SymmetricInt8, seed: 42))
+{
+    checkpoint = ModelCheckpoint.ToBytes(network);
+    points = [.. network.QuantizationPoints.Select(p => p.Name)];
+}
 var model = new ModelSnapshot("lenet", await BlobTransfer.StoreAsync(members.Blobs, checkpoint));
-var calibration = new ShardedCalibration(members.Calibrators, model, data, arguments.Batch, bins: 2048);
 
 int[] samples = [.. Enumerable.Range(0, arguments.Samples)];
-await calibration.RunAsync("warm-up", samples[..(arguments.Batch * arguments.Actors)], arguments.Actors, CancellationToken.None);
+await CalibrateAsync("warm-up", samples[..(arguments.Batch * arguments.Actors)], arguments.Actors);
 using var self = Process.GetCurrentProcess();
 for (int round = 1; round <= arguments.Rounds; round++)
 {
@@ -34,12 +39,23 @@ for (int round = 1; round <= arguments.Rounds; round++)
     self.Refresh();
     var cpuBefore = self.TotalProcessorTime;
     var clock = Stopwatch.StartNew();
-    await calibration.RunAsync($"round-{round}", samples, arguments.Shards, CancellationToken.None);
+    await CalibrateAsync($"round-{round}", samples, arguments.Shards);
     double seconds = clock.Elapsed.TotalSeconds;
     self.Refresh();
     double cpu = (self.TotalProcessorTime - cpuBefore).TotalSeconds;
     Console.WriteLine(FormattableString.Invariant(
         $"actors {arguments.Actors} round {round} samples {samples.Length} shards {arguments.Shards} seconds {seconds:0.000} samples/s {samples.Length / seconds:0} cpu_per_wall {cpu / seconds:0.00}"));
+}
+
+// What a PTQ job with a histogram method asks of the actors: the min/max pass, bins from the merged ranges, the histogram pass.
+async Task CalibrateAsync(string jobId, int[] chosen, int shards)
+{
+    const int Bins = 2048;
+    var calibration = await ShardedCalibration.StartAsync(members, jobId, model, new QuantizationSettings("symmetric-int8", "per-channel"),
+        data, arguments.Batch, chosen, shards);
+    var ranges = await calibration.RangesAsync(points, "", CancellationToken.None);
+    var bins = ranges.Select(r => HistogramBins.For(r, Bins, magnitudes: true)).ToArray();
+    await calibration.HistogramsAsync(points, bins, Bins, magnitudes: true, "", CancellationToken.None);
 }
 
 /// <summary>Command line of the benchmark.</summary>

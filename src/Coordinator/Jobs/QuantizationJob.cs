@@ -27,7 +27,6 @@ namespace QuantCluster.Coordinator.Jobs;
 /// </summary>
 public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger log)
 {
-    private static readonly TimeSpan CalibrationTimeout = TimeSpan.FromMinutes(10);
     private const int SensitivitySamples = 1000;
 
     private readonly string _jobId = $"{plan.Name}-{Guid.NewGuid().ToString("N")[..8]}";
@@ -127,19 +126,11 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         var samples = new int[train.Count];
         for (int i = 0; i < samples.Length; i++) samples[i] = i;
         new Random(plan.Seed).Shuffle(samples);
-        var chosen = samples[..count];
         int shards = Math.Min(plan.Ptq.Shards, count);
-        var snapshot = await SnapshotAsync(network);
-        var indices = await BlobArrays.StoreAsync(members.Blobs, chosen);
-        int Start(int s) => (int)((long)count * s / shards);
-        ShardSamples Shard(int s) => new(indices, Start(s), Start(s + 1) - Start(s));
-        var calibrator = (int s) => members.Calibrators[s % members.Calibrators.Count];
-
-        var results = await Task.WhenAll(Enumerable.Range(0, shards).Select(s => calibrator(s).Call<ShardStatistics>(members.System,
-            new CalibrateShard(_jobId, s, snapshot, Quantization(plan.Ptq.Weights), _train, Shard(s), plan.Data.BatchSize, Tracing.CurrentParent()),
-            CalibrationTimeout, $"ptq: calibrating shard {s}", cancel)));
+        var calibration = await ShardedCalibration.StartAsync(members, _jobId, await SnapshotAsync(network), Quantization(plan.Ptq.Weights),
+            _train, plan.Data.BatchSize, samples[..count], shards);
         var points = network.QuantizationPoints.Select(p => p.Name).ToArray();
-        var merged = RangeMerge.Merge(points, results.OrderBy(r => r.Shard).Select(r => (r.Points, r.Min, r.Max)));
+        var merged = await calibration.RangesAsync(points, Tracing.CurrentParent(), cancel);
         log.Information("PTQ: {Samples} calibration digits in {Shards} shards on {Calibrators} calibration actors; {Points} activation ranges merged",
             count, shards, members.Calibrators.Count, points.Length);
 
@@ -148,16 +139,7 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         {
             bool magnitudes = _scheme == ActivationScheme.SymmetricInt8;
             var bins = merged.Select(r => HistogramBins.For(r, plan.Ptq.Bins, magnitudes)).ToArray();
-            // Each shard's counts are fetched as soon as it answers, before later shards can push them out of its node's store.
-            var counted = await Task.WhenAll(Enumerable.Range(0, shards).Select(async s =>
-            {
-                var h = await calibrator(s).Call<ShardHistograms>(members.System,
-                    new CalibrateHistograms(_jobId, s, snapshot, Quantization(plan.Ptq.Weights), _train, Shard(s), plan.Data.BatchSize,
-                        [.. bins.Select(b => b.Lo)], [.. bins.Select(b => b.Hi)], plan.Ptq.Bins, magnitudes, Tracing.CurrentParent()),
-                    CalibrationTimeout, $"ptq: histograms of shard {s}", cancel);
-                return (h.Shard, h.Points, Counts: await BlobArrays.FetchInt64Async(members.System, h.Counts, cancel));
-            }));
-            var histograms = HistogramMerge.Merge(points, bins, counted.OrderBy(h => h.Shard).Select(h => (h.Points, h.Counts)));
+            var histograms = await calibration.HistogramsAsync(points, bins, plan.Ptq.Bins, magnitudes, Tracing.CurrentParent(), cancel);
             var clipped = merged.Select((observed, i) =>
                 searches[i] is { } search ? ClipToObserved.Apply(observed, search.Clip(histograms[i]), magnitudes) : observed).ToArray();
             for (int i = 0; i < points.Length; i++)

@@ -57,11 +57,12 @@ public static class SensitivityPlot
 
         // Each layer's two accuracies side by side: only it in INT8 (what it costs), all but it (what FP32 would recover).
         // Markers on an axis fitted to the figures, not bars from zero: the differences that matter are tenths of a point.
-        AddAccuracies(accuracy, layers.Select(l => l.AccuracyOnlyThisQuantized).ToArray(), -0.15, Colors.DarkOrange, "only this layer INT8");
-        AddAccuracies(accuracy, layers.Select(l => l.AccuracyAllButThisQuantized).ToArray(), 0.15, Colors.SeaGreen, "all but this layer INT8");
+        AddAccuracies(accuracy, layers.Select(l => l.AccuracyOnlyThisQuantized).ToArray(), -0.2, Colors.DarkOrange, "only this layer INT8");
+        AddAccuracies(accuracy, layers.Select(l => l.AccuracyAllButThisQuantized).ToArray(), 0, Colors.SeaGreen, "all but this layer INT8");
+        AddAccuracies(accuracy, layers.Select(l => l.AccuracyLeftInFp32).ToArray(), 0.2, Colors.Purple, "only this layer's weights FP32 (fallback)");
         accuracy.YLabel(string.Create(c, $"test accuracy (%, {sensitivity.Samples} digits)"));
         LabelLayers(accuracy, layers.Select(l => l.Layer));
-        var percents = layers.SelectMany(l => new[] { l.AccuracyOnlyThisQuantized, l.AccuracyAllButThisQuantized }).Select(a => a * 100).ToArray();
+        var percents = layers.SelectMany(l => new[] { l.AccuracyOnlyThisQuantized, l.AccuracyAllButThisQuantized, l.AccuracyLeftInFp32 }).Select(a => a * 100).ToArray();
         double pad = Math.Max(0.5, 0.15 * (percents.Max() - percents.Min()));
         accuracy.Axes.SetLimitsY(percents.Min() - pad, percents.Max() + pad);
         accuracy.ShowLegend(Edge.Bottom);

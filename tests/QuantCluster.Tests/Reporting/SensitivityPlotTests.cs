@@ -12,10 +12,10 @@ public sealed class SensitivityPlotTests
 
     private static readonly SensitivityFigures LeNet = new(1000,
     [
-        new LayerSensitivity("layer0", 1.9, 0.807, 0.989),
-        new LayerSensitivity("layer2", 37.7, 0.990, 0.800),
-        new LayerSensitivity("layer5", 41.0, 0.990, 0.798),
-        new LayerSensitivity("layer6", 40.7, 0.989, 0.801),
+        new LayerSensitivity("layer0", 1.9, 0.807, 0.989, 0.802),
+        new LayerSensitivity("layer2", 37.7, 0.990, 0.800, 0.805),
+        new LayerSensitivity("layer5", 41.0, 0.990, 0.798, 0.801),
+        new LayerSensitivity("layer6", 40.7, 0.989, 0.801, 0.800),
     ]);
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class SensitivityPlotTests
     [Fact]
     public void One_layer_without_noise_still_makes_a_png()
     {
-        byte[] png = SensitivityPlot.Render(new SensitivityFigures(10, [new LayerSensitivity("layer0", null, 1.0, 1.0)]));
+        byte[] png = SensitivityPlot.Render(new SensitivityFigures(10, [new LayerSensitivity("layer0", null, 1.0, 1.0, 1.0)]));
 
         using var bitmap = SKBitmap.Decode(png);
         Assert.Equal(SensitivityPlot.Width, bitmap.Width);
