@@ -6,7 +6,8 @@ using QuantCluster.Messages.Training;
 namespace QuantCluster.Coordinator.Actors;
 
 /// <summary>
-/// The gradient exchange of the embedded cluster: each step it waits for every replica's share, sums them in rank order
+/// The coordinator-side gradient exchange (`qat.gradient_exchange: coordinator`, for workers that cannot reach each
+/// other): each step it waits for every replica's share, sums them in rank order
 /// (so every replica receives bit-identical values) and sends the sum back. At the end of an epoch it checks that all
 /// replicas report the same parameter hash, and answers whoever started the epoch.
 /// </summary>

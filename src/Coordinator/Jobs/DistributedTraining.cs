@@ -75,8 +75,11 @@ public sealed class DistributedTraining(ClusterMembers members, string jobId, Da
             var next = endpoints[(places[rank].Process + 1) % endpoints.Length];
             return w.Call<RingReady>(members.System, new ConnectRing(jobId, next.Host, next.Port), SetupTimeout, $"{phase}: connecting the ring on worker {rank}", cancel);
         }));
-        log.Information("{Phase}: ring all-reduce connected over {Processes} process(es) holding {Workers} workers ({Endpoints})", phase,
-            endpoints.Length, workers.Count, string.Join(" -> ", endpoints.Select((e, p) => $"{e.Host}:{e.Port} x{places.Count(x => x.Process == p)}")));
+        if (endpoints.Length == 1)
+            log.Information("{Phase}: the {Workers} workers share one process and sum their gradients in memory, no ring", phase, workers.Count);
+        else
+            log.Information("{Phase}: ring all-reduce connected over {Processes} processes holding {Workers} workers ({Endpoints})", phase,
+                endpoints.Length, workers.Count, string.Join(" -> ", endpoints.Select((e, p) => $"{e.Host}:{e.Port} x{places.Count(x => x.Process == p)}")));
     }
 }
 
