@@ -5,6 +5,7 @@ using QuantCluster.Messages;
 using QuantCluster.Messages.Calibration;
 using QuantCluster.Messages.Models;
 using QuantCluster.Messages.Training;
+using QuantCluster.Node.Blobs;
 using QuantCluster.Quantization.Calibration;
 using QuantCluster.Quantization.Conversion;
 using QuantCluster.Quantization.Data;
@@ -15,7 +16,6 @@ using QuantCluster.Quantization.Models;
 using QuantCluster.Quantization.Observers;
 using QuantCluster.Quantization.Observers.Clipping;
 using QuantCluster.Quantization.Schemes;
-using QuantCluster.Node.Blobs;
 using Serilog;
 
 namespace QuantCluster.Coordinator.Jobs;

@@ -1,7 +1,7 @@
 using QuantCluster.Coordinator.Jobs;
+using QuantCluster.Node;
 using QuantCluster.Quantization.Integer;
 using QuantCluster.Quantization.Models;
-using QuantCluster.Node;
 using QuantCluster.Quantization.Onnx;
 
 namespace QuantCluster.Coordinator.Reporting;

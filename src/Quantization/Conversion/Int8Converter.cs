@@ -25,38 +25,38 @@ public static class Int8Converter
             switch (network.Specs[i])
             {
                 case ConvSpec spec when network.Layers[i] is QuantizableLayer { KeptInFp32: true } layer:
-                {
-                    var (w, b) = FloatWeightAndBias(layer);
-                    layers.Add(new Fp32Conv2d(spec.InChannels, spec.OutChannels, spec.Kernel, spec.Stride, spec.Padding, spec.Groups,
-                        w, b, current, layer.Output.Params, spec.Activation));
-                    current = layer.Output.Params;
-                    break;
-                }
+                    {
+                        var (w, b) = FloatWeightAndBias(layer);
+                        layers.Add(new Fp32Conv2d(spec.InChannels, spec.OutChannels, spec.Kernel, spec.Stride, spec.Padding, spec.Groups,
+                            w, b, current, layer.Output.Params, spec.Activation));
+                        current = layer.Output.Params;
+                        break;
+                    }
                 case LinearSpec spec when network.Layers[i] is QuantizableLayer { KeptInFp32: true } layer:
-                {
-                    var (w, b) = FloatWeightAndBias(layer);
-                    layers.Add(new Fp32Linear(spec.InFeatures, spec.OutFeatures, w, b, current, layer.Output.Params, spec.Activation));
-                    current = layer.Output.Params;
-                    break;
-                }
+                    {
+                        var (w, b) = FloatWeightAndBias(layer);
+                        layers.Add(new Fp32Linear(spec.InFeatures, spec.OutFeatures, w, b, current, layer.Output.Params, spec.Activation));
+                        current = layer.Output.Params;
+                        break;
+                    }
                 case ConvSpec spec:
-                {
-                    var layer = (QuantizableLayer)network.Layers[i];
-                    var q = QuantizeLayer(layer, current, weights);
-                    layers.Add(new Int8Conv2d(spec.InChannels, spec.OutChannels, spec.Kernel, spec.Stride, spec.Padding, spec.Groups,
-                        q.Weights, q.Bias, q.Scales, q.Requantizers, current, q.Output, spec.Activation, q.ClampMin, q.ClampMax));
-                    current = q.Output;
-                    break;
-                }
+                    {
+                        var layer = (QuantizableLayer)network.Layers[i];
+                        var q = QuantizeLayer(layer, current, weights);
+                        layers.Add(new Int8Conv2d(spec.InChannels, spec.OutChannels, spec.Kernel, spec.Stride, spec.Padding, spec.Groups,
+                            q.Weights, q.Bias, q.Scales, q.Requantizers, current, q.Output, spec.Activation, q.ClampMin, q.ClampMax));
+                        current = q.Output;
+                        break;
+                    }
                 case LinearSpec spec:
-                {
-                    var layer = (QuantizableLayer)network.Layers[i];
-                    var q = QuantizeLayer(layer, current, weights);
-                    layers.Add(new Int8Linear(spec.InFeatures, spec.OutFeatures,
-                        q.Weights, q.Bias, q.Scales, q.Requantizers, current, q.Output, spec.Activation, q.ClampMin, q.ClampMax));
-                    current = q.Output;
-                    break;
-                }
+                    {
+                        var layer = (QuantizableLayer)network.Layers[i];
+                        var q = QuantizeLayer(layer, current, weights);
+                        layers.Add(new Int8Linear(spec.InFeatures, spec.OutFeatures,
+                            q.Weights, q.Bias, q.Scales, q.Requantizers, current, q.Output, spec.Activation, q.ClampMin, q.ClampMax));
+                        current = q.Output;
+                        break;
+                    }
                 case MaxPoolSpec pool:
                     layers.Add(new Int8MaxPool2d(pool.Kernel, pool.Stride));
                     break;

@@ -1,6 +1,6 @@
 using System.Collections;
-using TorchSharp.PyBridge;
 using QuantCluster.Quantization.Schemes;
+using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
 namespace QuantCluster.Quantization.Models;

@@ -19,24 +19,24 @@ public static class Fp32OnnxExporter
             switch (network.Specs[i])
             {
                 case ConvSpec spec:
-                {
-                    var (weight, bias) = Folded((QuantizableLayer)network.Layers[i]);
-                    string w = graph.Initializer($"{name}.weight", weight, spec.OutChannels, spec.InChannels / spec.Groups, spec.Kernel, spec.Kernel);
-                    string b = graph.Initializer($"{name}.bias", bias, spec.OutChannels);
-                    x = graph.Node("Conv", name, [x, w, b], ConvAttributes(spec.Kernel, spec.Stride, spec.Padding, spec.Groups));
-                    x = Activate(graph, name, x, spec.Activation);
-                    break;
-                }
+                    {
+                        var (weight, bias) = Folded((QuantizableLayer)network.Layers[i]);
+                        string w = graph.Initializer($"{name}.weight", weight, spec.OutChannels, spec.InChannels / spec.Groups, spec.Kernel, spec.Kernel);
+                        string b = graph.Initializer($"{name}.bias", bias, spec.OutChannels);
+                        x = graph.Node("Conv", name, [x, w, b], ConvAttributes(spec.Kernel, spec.Stride, spec.Padding, spec.Groups));
+                        x = Activate(graph, name, x, spec.Activation);
+                        break;
+                    }
                 case LinearSpec spec:
-                {
-                    var (weight, bias) = Folded((QuantizableLayer)network.Layers[i]);
-                    string w = graph.Initializer($"{name}.weight", weight, spec.OutFeatures, spec.InFeatures);
-                    string b = graph.Initializer($"{name}.bias", bias, spec.OutFeatures);
-                    x = graph.Node("Gemm", name, [x, w, b], Int("transB", 1));
-                    x = Activate(graph, name, x, spec.Activation);
-                    classes = spec.OutFeatures;
-                    break;
-                }
+                    {
+                        var (weight, bias) = Folded((QuantizableLayer)network.Layers[i]);
+                        string w = graph.Initializer($"{name}.weight", weight, spec.OutFeatures, spec.InFeatures);
+                        string b = graph.Initializer($"{name}.bias", bias, spec.OutFeatures);
+                        x = graph.Node("Gemm", name, [x, w, b], Int("transB", 1));
+                        x = Activate(graph, name, x, spec.Activation);
+                        classes = spec.OutFeatures;
+                        break;
+                    }
                 case MaxPoolSpec pool:
                     x = graph.Node("MaxPool", name, [x], Ints("kernel_shape", pool.Kernel, pool.Kernel), Ints("strides", pool.Stride, pool.Stride));
                     break;

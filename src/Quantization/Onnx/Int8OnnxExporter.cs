@@ -35,38 +35,38 @@ public static class Int8OnnxExporter
             switch (model.Layers[i])
             {
                 case Int8Conv2d conv:
-                {
-                    long[] dims = [conv.OutChannels, conv.InChannels / conv.Groups, conv.Kernel, conv.Kernel];
-                    var (w, b) = WeightAndBias(graph, name, conv.Weights, dims, conv.Bias, conv.WeightScales, conv.Input);
-                    string x = graph.Node("Conv", name, [Dequantize(graph, name, q), w, b], Fp32OnnxExporter.ConvAttributes(conv.Kernel, conv.Stride, conv.Padding, conv.Groups));
-                    q = Output(graph, name, x, conv.Output, conv.ClampMin, conv.ClampMax);
-                    break;
-                }
+                    {
+                        long[] dims = [conv.OutChannels, conv.InChannels / conv.Groups, conv.Kernel, conv.Kernel];
+                        var (w, b) = WeightAndBias(graph, name, conv.Weights, dims, conv.Bias, conv.WeightScales, conv.Input);
+                        string x = graph.Node("Conv", name, [Dequantize(graph, name, q), w, b], Fp32OnnxExporter.ConvAttributes(conv.Kernel, conv.Stride, conv.Padding, conv.Groups));
+                        q = Output(graph, name, x, conv.Output, conv.ClampMin, conv.ClampMax);
+                        break;
+                    }
                 case Int8Linear linear:
-                {
-                    var (w, b) = WeightAndBias(graph, name, linear.Weights, [linear.OutFeatures, linear.InFeatures], linear.Bias, linear.WeightScales, linear.Input);
-                    string x = graph.Node("Gemm", name, [Dequantize(graph, name, q), w, b], Int("transB", 1));
-                    q = Output(graph, name, x, linear.Output, linear.ClampMin, linear.ClampMax);
-                    classes = linear.OutFeatures;
-                    break;
-                }
+                    {
+                        var (w, b) = WeightAndBias(graph, name, linear.Weights, [linear.OutFeatures, linear.InFeatures], linear.Bias, linear.WeightScales, linear.Input);
+                        string x = graph.Node("Gemm", name, [Dequantize(graph, name, q), w, b], Int("transB", 1));
+                        q = Output(graph, name, x, linear.Output, linear.ClampMin, linear.ClampMax);
+                        classes = linear.OutFeatures;
+                        break;
+                    }
                 case Fp32Conv2d conv:
-                {
-                    string w = graph.Initializer($"{name}.weight", conv.Weights, conv.OutChannels, conv.InChannels / conv.Groups, conv.Kernel, conv.Kernel);
-                    string b = graph.Initializer($"{name}.bias", conv.Bias, conv.OutChannels);
-                    string x = graph.Node("Conv", name, [DequantizeWithFloatOps(graph, name, q), w, b], Fp32OnnxExporter.ConvAttributes(conv.Kernel, conv.Stride, conv.Padding, conv.Groups));
-                    q = Quantize(graph, $"{name}.output", Fp32OnnxExporter.Activate(graph, name, x, conv.Activation), conv.Output);
-                    break;
-                }
+                    {
+                        string w = graph.Initializer($"{name}.weight", conv.Weights, conv.OutChannels, conv.InChannels / conv.Groups, conv.Kernel, conv.Kernel);
+                        string b = graph.Initializer($"{name}.bias", conv.Bias, conv.OutChannels);
+                        string x = graph.Node("Conv", name, [DequantizeWithFloatOps(graph, name, q), w, b], Fp32OnnxExporter.ConvAttributes(conv.Kernel, conv.Stride, conv.Padding, conv.Groups));
+                        q = Quantize(graph, $"{name}.output", Fp32OnnxExporter.Activate(graph, name, x, conv.Activation), conv.Output);
+                        break;
+                    }
                 case Fp32Linear linear:
-                {
-                    string w = graph.Initializer($"{name}.weight", linear.Weights, linear.OutFeatures, linear.InFeatures);
-                    string b = graph.Initializer($"{name}.bias", linear.Bias, linear.OutFeatures);
-                    string x = graph.Node("Gemm", name, [DequantizeWithFloatOps(graph, name, q), w, b], Int("transB", 1));
-                    q = Quantize(graph, $"{name}.output", Fp32OnnxExporter.Activate(graph, name, x, linear.Activation), linear.Output);
-                    classes = linear.OutFeatures;
-                    break;
-                }
+                    {
+                        string w = graph.Initializer($"{name}.weight", linear.Weights, linear.OutFeatures, linear.InFeatures);
+                        string b = graph.Initializer($"{name}.bias", linear.Bias, linear.OutFeatures);
+                        string x = graph.Node("Gemm", name, [DequantizeWithFloatOps(graph, name, q), w, b], Int("transB", 1));
+                        q = Quantize(graph, $"{name}.output", Fp32OnnxExporter.Activate(graph, name, x, linear.Activation), linear.Output);
+                        classes = linear.OutFeatures;
+                        break;
+                    }
                 case Int8MaxPool2d pool:
                     q = Quantize(graph, name, graph.Node("MaxPool", name, [Dequantize(graph, name, q)],
                         Ints("kernel_shape", pool.Kernel, pool.Kernel), Ints("strides", pool.Stride, pool.Stride)), q.Params);

@@ -1,8 +1,8 @@
-using TorchSharp.Modules;
 using QuantCluster.Quantization.Data;
 using QuantCluster.Quantization.FakeQuant;
 using QuantCluster.Quantization.Models;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace QuantCluster.Quantization.Training;

@@ -3,8 +3,8 @@ using QuantCluster.Quantization.Conversion;
 using QuantCluster.Quantization.FakeQuant;
 using QuantCluster.Quantization.Integer;
 using QuantCluster.Quantization.Models;
-using QuantCluster.Quantization.Schemes;
 using QuantCluster.Quantization.Observers;
+using QuantCluster.Quantization.Schemes;
 using static TorchSharp.torch;
 
 namespace QuantCluster.Tests.Quantization;
