@@ -38,12 +38,7 @@ internal static class Int8ModelCodec
             {
                 case Int8Conv2d c:
                     w.Write((byte)LayerTag.Conv2d);
-                    w.Write(c.InChannels);
-                    w.Write(c.OutChannels);
-                    w.Write(c.Kernel);
-                    w.Write(c.Stride);
-                    w.Write(c.Padding);
-                    w.Write(c.Groups);
+                    WriteGeometry(w, new ConvGeometry(c.InChannels, c.OutChannels, c.Kernel, c.Stride, c.Padding, c.Groups));
                     WriteChannelData(w, c.Weights, c.Bias, c.WeightScales, c.Requantizers, c.Input, c.Output, c.Activation, c.ClampMin, c.ClampMax);
                     break;
                 case Int8Linear l:
@@ -54,12 +49,7 @@ internal static class Int8ModelCodec
                     break;
                 case Fp32Conv2d c:
                     w.Write((byte)LayerTag.Fp32Conv2d);
-                    w.Write(c.InChannels);
-                    w.Write(c.OutChannels);
-                    w.Write(c.Kernel);
-                    w.Write(c.Stride);
-                    w.Write(c.Padding);
-                    w.Write(c.Groups);
+                    WriteGeometry(w, new ConvGeometry(c.InChannels, c.OutChannels, c.Kernel, c.Stride, c.Padding, c.Groups));
                     WriteFloatData(w, c.Weights, c.Bias, c.Input, c.Output, c.Activation);
                     break;
                 case Fp32Linear l:
@@ -315,6 +305,16 @@ internal static class Int8ModelCodec
         if (value <= 0)
             throw new InvalidDataException($"{what} {value} must be positive");
         return value;
+    }
+
+    private static void WriteGeometry(BinaryWriter w, ConvGeometry g)
+    {
+        w.Write(g.InChannels);
+        w.Write(g.OutChannels);
+        w.Write(g.Kernel);
+        w.Write(g.Stride);
+        w.Write(g.Padding);
+        w.Write(g.Groups);
     }
 
     private readonly record struct ConvGeometry(int InChannels, int OutChannels, int Kernel, int Stride, int Padding, int Groups)
