@@ -8,9 +8,9 @@ namespace QuantCluster.CalibrationNode;
 public static class CalibrationNodeHost
 {
     public static Task<int> RunAsync(MemberOptions options, int? actors, CancellationToken cancel) =>
-        MemberNode.RunAsync(ClusterRoles.Calibration, options, _ =>
+        MemberNode.RunAsync(ClusterRoles.Calibration, options, () =>
         {
-            int count = actors ?? (int.TryParse(Environment.GetEnvironmentVariable("QUANTCLUSTER_ACTORS"), out int a) ? a : 1);
+            int count = OptionOrEnvironment.GetInt(actors, "QUANTCLUSTER_ACTORS") ?? 1;
             if (count < 1) throw new ArgumentException($"--actors: {count}; give at least 1");
             torch.set_num_threads(1);
             return node =>

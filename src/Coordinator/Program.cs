@@ -32,14 +32,11 @@ public static class Program
                 OptionOrEnvironment.Get(parsed.GetValue(output), "QUANTCLUSTER_OUTPUT"),
                 OptionOrEnvironment.Get(parsed.GetValue(listen), "QUANTCLUSTER_LISTEN"),
                 OptionOrEnvironment.Get(parsed.GetValue(hostname), "QUANTCLUSTER_PUBLIC_HOSTNAME"),
-                parsed.GetValue(workers) ?? IntFromEnvironment("QUANTCLUSTER_WORKERS"),
-                parsed.GetValue(calibrators) ?? IntFromEnvironment("QUANTCLUSTER_CALIBRATORS"),
-                (parsed.GetValue(timeout) ?? IntFromEnvironment("QUANTCLUSTER_JOIN_TIMEOUT")) is int seconds ? TimeSpan.FromSeconds(seconds) : null);
+                OptionOrEnvironment.GetInt(parsed.GetValue(workers), "QUANTCLUSTER_WORKERS"),
+                OptionOrEnvironment.GetInt(parsed.GetValue(calibrators), "QUANTCLUSTER_CALIBRATORS"),
+                OptionOrEnvironment.GetInt(parsed.GetValue(timeout), "QUANTCLUSTER_JOIN_TIMEOUT") is int seconds ? TimeSpan.FromSeconds(seconds) : null);
             return await JobCommand.RunAsync(request, Console.Out, Console.Error, cancel);
         });
         return await root.Parse(args).InvokeAsync();
     }
-
-    private static int? IntFromEnvironment(string variable) =>
-        int.TryParse(Environment.GetEnvironmentVariable(variable), out int value) ? value : null;
 }

@@ -159,11 +159,12 @@ public sealed class TrainingWorkerActor : ReceiveActor
     private void Continue(AveragedGradients m)
     {
         if (m.Epoch != _epoch) throw new InvalidOperationException($"update for epoch {m.Epoch} arrived during epoch {_epoch}");
-        var sum = _incoming ??= new ChunkAssembly(m.Total);
+        var sum = _incoming = ChunkAssembly.For(_incoming, m.Total);
         if (sum.Add(m.Offset, m.Total, m.Values) is { } wrong) throw new InvalidDataException($"update for step {m.Step}: {wrong}");
         if (!sum.Complete) return;
-        _incoming = null;
+        // ApplySum copies the values into the replica, so the buffer can take the next step's slices.
         Trainer().ApplySum(sum.Values);
+        sum.Reset();
         SendShareOrFinish(m.Step + 1);
     }
 

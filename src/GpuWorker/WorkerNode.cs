@@ -9,10 +9,10 @@ namespace QuantCluster.GpuWorker;
 public static class WorkerNode
 {
     public static Task<int> RunAsync(MemberOptions options, string? devices, int? threads, CancellationToken cancel) =>
-        MemberNode.RunAsync(ClusterRoles.Worker, options, _ =>
+        MemberNode.RunAsync(ClusterRoles.Worker, options, () =>
         {
             var deviceList = DeviceList.Parse(OptionOrEnvironment.Get(devices, "QUANTCLUSTER_DEVICES") ?? "cpu:0", TorchBuild.CudaDeviceCount());
-            int torchThreads = threads ?? (int.TryParse(Environment.GetEnvironmentVariable("QUANTCLUSTER_THREADS"), out int t) ? t : 1);
+            int torchThreads = OptionOrEnvironment.GetInt(threads, "QUANTCLUSTER_THREADS") ?? 1;
             if (torchThreads < 1) throw new ArgumentException($"--threads: {torchThreads}; give at least 1");
             torch.set_num_threads(torchThreads);
             return node =>

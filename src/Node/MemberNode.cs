@@ -15,7 +15,7 @@ public static class MemberNode
 {
     /// <param name="prepare">Validates the role's own options (throwing ArgumentException) and returns what starts its actors.</param>
     public static async Task<int> RunAsync(
-        string role, MemberOptions options, Func<NodeSettings, Action<MemberContext>> prepare, CancellationToken cancel)
+        string role, MemberOptions options, Func<Action<MemberContext>> prepare, CancellationToken cancel)
     {
         Log.Logger = LogSetup.Create(null);
         try
@@ -24,7 +24,7 @@ public static class MemberNode
                 ?? throw new ArgumentException("--seed: the coordinator's host:port is required (or QUANTCLUSTER_SEED)"), "--seed");
             var listen = NodeAddress.Parse(OptionOrEnvironment.Get(options.Listen, "QUANTCLUSTER_LISTEN") ?? "127.0.0.1:0", "--listen");
             var settings = new NodeSettings(listen, OptionOrEnvironment.Get(options.PublicHostname, "QUANTCLUSTER_PUBLIC_HOSTNAME"), [seed], [role]);
-            var start = prepare(settings);
+            var start = prepare();
 
             using var host = ClusterNode.Build(settings, verifySerialization: false);
             await host.StartAsync(cancel);

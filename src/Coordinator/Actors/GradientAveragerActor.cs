@@ -53,7 +53,7 @@ public sealed class GradientAveragerActor : ReceiveActor
             Fail(new JobFailed(m.JobId, $"worker {m.Rank}", problem ?? $"sent gradients for step {m.Step} while step {_step} runs"));
             return;
         }
-        var share = _shares[m.Rank] ??= new ChunkAssembly(m.Total);
+        var share = _shares[m.Rank] = ChunkAssembly.For(_shares[m.Rank], m.Total);
         if (share.Add(m.Offset, m.Total, m.Values) is { } wrong)
         {
             Fail(new JobFailed(m.JobId, $"worker {m.Rank}", $"step {m.Step}: {wrong}"));
@@ -68,7 +68,8 @@ public sealed class GradientAveragerActor : ReceiveActor
             Fail(new JobFailed(m.JobId, "gradient averager", mismatch!));
             return;
         }
-        Array.Clear(_shares);
+        // The sum is a copy, so the shares' buffers can take the next step's slices.
+        foreach (var assembly in _shares) assembly!.Reset();
         foreach (var (offset, slice) in GradientChunks.Split(sum))
         {
             var update = new AveragedGradients(m.JobId, m.Epoch, _step, slice, offset, sum.Length);

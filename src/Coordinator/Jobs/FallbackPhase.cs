@@ -17,10 +17,10 @@ namespace QuantCluster.Coordinator.Jobs;
 internal static class FallbackPhase
 {
     public static FallbackFigures Run(
-        QuantizableNetwork calibrated, PtqPlan ptq, double tolerance, SensitivityFigures sensitivity, LabeledImages test, double fp32Accuracy, ILogger log)
+        QuantizableNetwork calibrated, PtqPlan ptq, double tolerance, SensitivityFigures sensitivity, LabeledImages test, float[] testPixels,
+        double fp32Accuracy, ILogger log)
     {
         var candidates = FallbackSearch.Rank(sensitivity.Layers, ptq.Fallback.Allow);
-        float[] pixels = test.PixelsAsFloats([.. Enumerable.Range(0, test.Count)]);
         Int8Model Convert(IReadOnlyList<string> fp32Layers)
         {
             calibrated.KeepInFp32(fp32Layers);
@@ -31,7 +31,7 @@ internal static class FallbackPhase
         {
             log.Information("Fallback: up to {Max} layers in FP32, most sensitive first: {Candidates}", ptq.Fallback.MaxLayers, string.Join(", ", candidates));
             var outcome = FallbackSearch.Run(candidates, fp32Accuracy, tolerance, ptq.Fallback.MaxLayers,
-                layers => Accuracy.Of(new IntegerExecutor().Predict(Convert(layers), pixels, test.Count), test.Labels));
+                layers => Accuracy.Of(new IntegerExecutor().Predict(Convert(layers), testPixels, test.Count), test.Labels));
             foreach (var step in outcome.Steps)
                 log.Information("Fallback: {Layers} in FP32, INT8 test accuracy {Accuracy:P2}, {Drop:0.00} points below FP32",
                     string.Join(", ", step.Fp32Layers), step.Accuracy, step.DropPoints);

@@ -41,6 +41,8 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         var total = Stopwatch.StartNew();
         var train = LabeledImages.Load(plan.Data.TrainImages, plan.Data.TrainLabels);
         var test = LabeledImages.Load(plan.Data.TestImages, plan.Data.TestLabels);
+        // The integer executor reads floats; every INT8 evaluation below (PTQ, fallback steps, convert check) shares one copy.
+        float[] testPixels = test.PixelsAsFloats([.. Enumerable.Range(0, test.Count)]);
         log.Information("Job {Job}: {Model}, mode {Mode}, {Workers} workers, {Calibrators} calibration actors; {Train} training and {Test} test digits",
             _jobId, plan.Model, plan.Mode, members.Workers.Count, members.Calibrators.Count, train.Count, test.Count);
 
@@ -56,7 +58,7 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         foreach (var granularity in new[] { plan.Ptq.Weights, Other(plan.Ptq.Weights) })
         {
             var model = Int8Converter.Convert(fp32, granularity);
-            double int8Accuracy = Accuracy.Of(new IntegerExecutor().Predict(model, test.PixelsAsFloats(AllIndices(test)), test.Count), test.Labels);
+            double int8Accuracy = Accuracy.Of(new IntegerExecutor().Predict(model, testPixels, test.Count), test.Labels);
             variants.Add(new PtqVariant(SchemeNames.Of(granularity), SchemeNames.Of(_scheme), int8Accuracy, AccuracyDrop.Points(fp32Accuracy, int8Accuracy)));
         }
         double ptqAccuracy = variants[0].Accuracy;
@@ -64,7 +66,7 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         log.Information("PTQ INT8 ({Weights} weights) test accuracy {Accuracy:P2}, {Drop:0.00} points below FP32", variants[0].Weights, ptqAccuracy, drop);
 
         var fallback = PathChoice.TriesFallback(plan.Mode, plan.Tolerance, plan.Ptq.Fallback, drop)
-            ? Timed("fallback", () => FallbackPhase.Run(fp32, plan.Ptq, plan.Tolerance, sensitivity, test, fp32Accuracy, log))
+            ? Timed("fallback", () => FallbackPhase.Run(fp32, plan.Ptq, plan.Tolerance, sensitivity, test, testPixels, fp32Accuracy, log))
             : null;
         var (path, reason) = PathChoice.Choose(plan.Mode, plan.Tolerance, plan.Ptq.Fallback, drop, fallback);
         log.Information("Path: {Path} ({Reason})", path, reason);
@@ -74,7 +76,7 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         if (path == PathChoice.Qat)
         {
             using var qat = await Timed("qat", () => QatAsync(fp32, epochs, cancel));
-            (final, check) = Timed("convert", () => ConvertAndCheck(qat, test));
+            (final, check) = Timed("convert", () => ConvertAndCheck(qat, test, testPixels));
             qatAccuracy = check.IntegerAccuracy;
             log.Information("QAT INT8 test accuracy {Accuracy:P2} (fake-quantized {FakeQuant:P2}, predictions agree on {Agreement:P2})",
                 check.IntegerAccuracy, check.FakeQuantAccuracy, check.Agreement);
@@ -83,7 +85,7 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         {
             // The delivered PTQ model, with the fallback's layers in FP32 when that is the path.
             fp32.KeepInFp32(fallback?.KeptInFp32 ?? []);
-            (final, check) = Timed("convert", () => ConvertAndCheck(fp32, test));
+            (final, check) = Timed("convert", () => ConvertAndCheck(fp32, test, testPixels));
         }
         _seconds["total"] = total.Elapsed.TotalSeconds;
         double? fallbackAccuracy = fallback is { Steps.Count: > 0 } ? fallback.Steps[^1].Accuracy : null;
@@ -173,12 +175,12 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
     }
 
     /// <summary>Converts a fake-quantizable network and measures how closely the integer model follows it.</summary>
-    private (Int8Model Model, ConversionCheck Check) ConvertAndCheck(QuantizableNetwork network, LabeledImages test)
+    private (Int8Model Model, ConversionCheck Check) ConvertAndCheck(QuantizableNetwork network, LabeledImages test, float[] testPixels)
     {
         network.Configure(ObserverMode.Off, fakeQuantize: true, plan.Ptq.Weights);
         var fakeQuant = TorchPredictor.Predict(network, test, plan.Data.BatchSize);
         var model = Int8Converter.Convert(network, plan.Ptq.Weights);
-        var integer = new IntegerExecutor().Predict(model, test.PixelsAsFloats(AllIndices(test)), test.Count);
+        var integer = new IntegerExecutor().Predict(model, testPixels, test.Count);
         network.Configure(ObserverMode.Off, fakeQuantize: false, plan.Ptq.Weights);
         return (model, new ConversionCheck("fake-quantized model",
             Accuracy.Of(fakeQuant, test.Labels), Accuracy.Of(integer, test.Labels), Accuracy.Agreement(fakeQuant, integer)));
@@ -193,8 +195,6 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         ModelCheckpoint.FromBytes(await BlobTransfer.FetchAsync(members.System, model.Checkpoint, cancel), "model from worker 0", _scheme, plan.Model);
 
     private static WeightGranularity Other(WeightGranularity g) => g == WeightGranularity.PerChannel ? WeightGranularity.PerTensor : WeightGranularity.PerChannel;
-
-    private static int[] AllIndices(LabeledImages data) => Enumerable.Range(0, data.Count).ToArray();
 
     private async Task<T> Timed<T>(string phase, Func<Task<T>> run)
     {

@@ -17,7 +17,7 @@ internal static class PtqSection
         var plan = ReadDefaults(ptq);
         return plan with
         {
-            Layers = ReadLayers(ptq.Section("layers", QuantizationPointNames(model)), plan),
+            Layers = ReadLayers(ptq.Section("layers", LayerNames.QuantizationPoints(ModelZoo.Architecture(model))), plan),
             Fallback = ReadFallback(ptq, model, mode),
         };
     }
@@ -59,7 +59,7 @@ internal static class PtqSection
         }
 
         var fallback = ptq.Section("fallback", FallbackKeys);
-        string[] layers = ComputeLayerNames(model);
+        string[] layers = LayerNames.ComputeLayers(ModelZoo.Architecture(model));
         int maxLayers = fallback.Int("max_layers", mode == JobMode.Auto ? FallbackPlan.AutoDefaultMaxLayers : 0, 0, layers.Length);
         var allow = fallback.WordList("allow", layers);
         if (allow is { Count: 0 })
@@ -70,10 +70,4 @@ internal static class PtqSection
 
         return new FallbackPlan(maxLayers, allow);
     }
-
-    // The same names QuantizableNetwork gives, derived from the architecture so the plan is checked before any torch code runs.
-    private static string[] ComputeLayerNames(string model) =>
-        [.. ModelZoo.Architecture(model).Select((spec, i) => (spec, i)).Where(x => x.spec is ConvSpec or LinearSpec).Select(x => $"layer{x.i}")];
-
-    private static string[] QuantizationPointNames(string model) => ["input", .. ComputeLayerNames(model).Select(layer => $"{layer}.output")];
 }

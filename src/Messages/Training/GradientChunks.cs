@@ -32,6 +32,21 @@ public sealed class ChunkAssembly(int total)
 
     public float[] Values => Complete ? _values : throw new InvalidOperationException($"{_received} of {Total} values received");
 
+    /// <summary>
+    /// <paramref name="current"/> when it can take the next share of <paramref name="total"/> values (it has no slice yet
+    /// and the same length), else a new assembly: a share per training step must not cost a new buffer per step.
+    /// </summary>
+    public static ChunkAssembly For(ChunkAssembly? current, int total) =>
+        current is not null && (current._slices > 0 || current.Total == total) ? current : new ChunkAssembly(total);
+
+    /// <summary>Forgets the slices received, keeping the buffer for the next share; <see cref="Values"/> is then stale.</summary>
+    public void Reset()
+    {
+        Array.Clear(_arrived);
+        _received = 0;
+        _slices = 0;
+    }
+
     /// <summary>Adds a slice; returns null, or what is wrong with the slice.</summary>
     public string? Add(int offset, int total, float[] slice)
     {

@@ -26,7 +26,7 @@ public static class Int8Converter
             {
                 case ConvSpec spec when network.Layers[i] is QuantizableLayer { KeptInFp32: true } layer:
                     {
-                        var (w, b) = FloatWeightAndBias(layer);
+                        var (w, b) = layer.FoldedWeightAndBiasArrays();
                         layers.Add(new Fp32Conv2d(spec.InChannels, spec.OutChannels, spec.Kernel, spec.Stride, spec.Padding, spec.Groups,
                             w, b, current, layer.Output.Params, spec.Activation));
                         current = layer.Output.Params;
@@ -34,7 +34,7 @@ public static class Int8Converter
                     }
                 case LinearSpec spec when network.Layers[i] is QuantizableLayer { KeptInFp32: true } layer:
                     {
-                        var (w, b) = FloatWeightAndBias(layer);
+                        var (w, b) = layer.FoldedWeightAndBiasArrays();
                         layers.Add(new Fp32Linear(spec.InFeatures, spec.OutFeatures, w, b, current, layer.Output.Params, spec.Activation));
                         current = layer.Output.Params;
                         break;
@@ -71,13 +71,6 @@ public static class Int8Converter
             }
         }
         return new Int8Model(network.Architecture, [.. ModelZoo.InputShape], input, layers);
-    }
-
-    private static (float[] Weight, float[] Bias) FloatWeightAndBias(QuantizableLayer layer)
-    {
-        using var scope = NewDisposeScope();
-        var (weight, bias) = layer.FoldedWeightAndBias();
-        return (weight.cpu().contiguous().data<float>().ToArray(), bias.cpu().contiguous().data<float>().ToArray());
     }
 
     private sealed record QuantizedLayer(

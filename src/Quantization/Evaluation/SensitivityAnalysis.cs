@@ -16,7 +16,7 @@ public static class SensitivityAnalysis
     public static IReadOnlyList<LayerSensitivity> Measure(
         QuantizableNetwork network, LabeledImages data, IReadOnlyList<int> samples, int batchSize, WeightGranularity weights)
     {
-        var layers = network.Layers.Select((l, i) => (Name: $"layer{i}", Layer: l as QuantizableLayer))
+        var layers = network.Layers.Select((l, i) => (Name: LayerNames.Layer(i), Layer: l as QuantizableLayer))
             .Where(x => x.Layer is not null).Select(x => (x.Name, Layer: x.Layer!)).ToArray();
         var signal = new double[layers.Length];
         var noise = new double[layers.Length];

@@ -16,8 +16,11 @@ public sealed class WeightFakeQuantizer(FakeQuantKernels kernels)
     public Tensor Apply(Tensor weight)
     {
         using var scales = Scales(weight);
-        return kernels.PerChannelSymmetric(weight, scales);
+        return Apply(weight, scales);
     }
+
+    /// <summary>Fake-quantizes with scales already taken from <paramref name="weight"/> by <see cref="Scales"/>.</summary>
+    public Tensor Apply(Tensor weight, Tensor scales) => kernels.PerChannelSymmetric(weight, scales);
 
     /// <summary>The scale of each output channel (all equal for per-tensor): max |w| / 127, as float32 without gradient.</summary>
     public Tensor Scales(Tensor weight)

@@ -13,7 +13,6 @@ internal sealed class ExecutionPlan
         Output = output;
         OutputSize = outputSize;
         ActivationSize = Math.Max(inputSize, steps.Length == 0 ? 0 : steps.Max(s => s.OutputSize));
-        ScratchSize = steps.Length == 0 ? 0 : steps.Max(s => s.ScratchSize);
     }
 
     public QuantParams Input { get; }
@@ -29,8 +28,6 @@ internal sealed class ExecutionPlan
 
     /// <summary>Largest per-sample activation, to size the ping-pong buffers.</summary>
     public int ActivationSize { get; }
-
-    public int ScratchSize { get; }
 
     /// <exception cref="ArgumentException">The model is inconsistent; the message names the layer index and the mismatch.</exception>
     public static ExecutionPlan Build(Int8Model model)

@@ -78,31 +78,4 @@ internal static class VectorMath
         for (; i < n; i++) total += weights[i] * x[i];
         return total;
     }
-
-    /// <summary>sum_i a[i] * b[i] in int32.</summary>
-    public static int Dot(ReadOnlySpan<int> a, ReadOnlySpan<int> b)
-    {
-        if (a.Length != b.Length)
-            throw new ArgumentException("Dot product operands differ in length.", nameof(b));
-        ref int aRef = ref MemoryMarshal.GetReference(a);
-        ref int bRef = ref MemoryMarshal.GetReference(b);
-        int n = a.Length;
-        int width = Vector<int>.Count;
-        var sum0 = Vector<int>.Zero;
-        var sum1 = Vector<int>.Zero;
-        int i = 0;
-        for (; i <= n - 2 * width; i += 2 * width)
-        {
-            sum0 += Vector.LoadUnsafe(ref aRef, (nuint)i) * Vector.LoadUnsafe(ref bRef, (nuint)i);
-            sum1 += Vector.LoadUnsafe(ref aRef, (nuint)(i + width)) * Vector.LoadUnsafe(ref bRef, (nuint)(i + width));
-        }
-
-        for (; i <= n - width; i += width)
-            sum0 += Vector.LoadUnsafe(ref aRef, (nuint)i) * Vector.LoadUnsafe(ref bRef, (nuint)i);
-
-        int total = Vector.Sum(sum0 + sum1);
-        for (; i < n; i++)
-            total += Unsafe.Add(ref aRef, i) * Unsafe.Add(ref bRef, i);
-        return total;
-    }
 }

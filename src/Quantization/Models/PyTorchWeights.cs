@@ -36,7 +36,7 @@ public static class PyTorchWeights
         var specs = ModelZoo.Architecture(architecture);
         for (int i = 0; i < specs.Count; i++)
         {
-            string p = $"layer{i}";
+            string p = LayerNames.Layer(i);
             switch (specs[i])
             {
                 case LinearSpec l:

@@ -50,18 +50,20 @@ public sealed class QuantizableConv : QuantizableLayer
     {
         if (bn is null)
         {
-            var weight = QuantizesWeights ? _weightQuantizer.Apply(conv.weight!) : conv.weight!;
-            return output.forward(Activate(Convolve(input, weight, QuantizeBias(conv.bias!, conv.weight!))));
+            using var weightScales = WeightScales(conv.weight!);
+            var weight = weightScales is null ? conv.weight! : _weightQuantizer.Apply(conv.weight!, weightScales);
+            return output.forward(Activate(Convolve(input, weight, QuantizeBias(conv.bias!, weightScales))));
         }
 
         using var scaleFactor = BnScaleFactor();
         var scaled = conv.weight! * scaleFactor.reshape(-1, 1, 1, 1);
-        var quantized = QuantizesWeights ? _weightQuantizer.Apply(scaled) : scaled;
+        using var scales = WeightScales(scaled);
+        var quantized = scales is null ? scaled : _weightQuantizer.Apply(scaled, scales);
         var convolved = Convolve(input, quantized, null);
         Tensor normalized;
         if (!training || BatchNormFrozen)
         {
-            using var foldedBias = QuantizeBias(FoldedBias(scaleFactor), scaled);
+            using var foldedBias = QuantizeBias(FoldedBias(scaleFactor), scales);
             normalized = PinnedScalars.Plus(convolved, foldedBias.reshape(1, -1, 1, 1));
         }
         else

@@ -33,22 +33,36 @@ public abstract class QuantizableLayer(string name) : nn.Module<Tensor, Tensor>(
     /// <summary>The weight and bias the integer layer uses, BatchNorm folded in, as fresh tensors without gradient.</summary>
     public abstract (Tensor Weight, Tensor Bias) FoldedWeightAndBias();
 
+    /// <summary><see cref="FoldedWeightAndBias"/> copied out as float arrays, for the FP32 layers of exported models.</summary>
+    public (float[] Weight, float[] Bias) FoldedWeightAndBiasArrays()
+    {
+        using var scope = NewDisposeScope();
+        var (weight, bias) = FoldedWeightAndBias();
+        return (weight.cpu().contiguous().data<float>().ToArray(), bias.cpu().contiguous().data<float>().ToArray());
+    }
+
     /// <summary>
     /// The bias as the integer model holds it: rounded (half to even) to the accumulator's grid s_in * s_w[c], with a
     /// straight-through gradient. Without this the fake-quantized model adds the float bias and can round an output one
     /// step away from the integer model's.
     /// </summary>
-    protected Tensor QuantizeBias(Tensor bias, Tensor quantizedWeightSource)
+    /// <param name="weightScales">The scales the weight was fake-quantized with (<see cref="WeightScales"/>); null when it was not.</param>
+    protected Tensor QuantizeBias(Tensor bias, Tensor? weightScales)
     {
-        if (!QuantizesWeights || InputPoint is not { FakeQuantEnabled: true } input) return bias;
+        if (weightScales is null || InputPoint is not { FakeQuantEnabled: true } input) return bias;
         using var inputScale = input.Params.Scale.ToScalar();
-        using var scales = WeightQuantizer.Scales(quantizedWeightSource);
-        using var grid = scales.mul(inputScale);
+        using var grid = weightScales.mul(inputScale);
         using var frozen = bias.detach();
         using var rounded = frozen.div(grid).round().mul(grid);
         using var correction = PinnedScalars.Minus(rounded, frozen);
         return PinnedScalars.Plus(bias, correction);
     }
+
+    /// <summary>
+    /// This pass's weight scales, or null when it leaves the weight in float: taken once per forward pass and shared by
+    /// the weight and the bias grid, so a QAT step does not compute them twice.
+    /// </summary>
+    protected Tensor? WeightScales(Tensor weight) => QuantizesWeights ? WeightQuantizer.Scales(weight) : null;
 
     /// <summary>Whether this forward pass fake-quantizes weights and bias.</summary>
     protected bool QuantizesWeights => FakeQuantWeights && !KeptInFp32;

@@ -30,8 +30,9 @@ public sealed class QuantizableLinear : QuantizableLayer
 
     public override Tensor forward(Tensor input)
     {
-        var weight = QuantizesWeights ? _weightQuantizer.Apply(linear.weight!) : linear.weight!;
-        var bias = QuantizeBias(linear.bias!, linear.weight!);
+        using var scales = WeightScales(linear.weight!);
+        var weight = scales is null ? linear.weight! : _weightQuantizer.Apply(linear.weight!, scales);
+        var bias = QuantizeBias(linear.bias!, scales);
         return output.forward(Activate(nn.functional.linear(input, weight, bias)));
     }
 

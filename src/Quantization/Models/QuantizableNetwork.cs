@@ -24,9 +24,9 @@ public sealed class QuantizableNetwork : nn.Module<Tensor, Tensor>
         _kernels = new FakeQuantKernels();
         random.manual_seed(seed);
         input = new ActivationFakeQuantize("input", scheme, _kernels);
-        layers = Specs.Select((spec, i) => CreateLayer($"layer{i}", spec, scheme)).ToArray();
+        layers = Specs.Select((spec, i) => CreateLayer(LayerNames.Layer(i), spec, scheme)).ToArray();
         RegisterComponents();
-        for (int i = 0; i < layers.Length; i++) register_module($"layer{i}", layers[i]);
+        for (int i = 0; i < layers.Length; i++) register_module(LayerNames.Layer(i), layers[i]);
         var previous = input;
         foreach (var layer in ComputeLayers)
         {
@@ -54,8 +54,7 @@ public sealed class QuantizableNetwork : nn.Module<Tensor, Tensor>
 
     /// <summary>Every activation quantization point in forward order: the input, then each compute layer's output.</summary>
     public IReadOnlyList<(string Name, ActivationFakeQuantize Point)> QuantizationPoints =>
-        [("input", input), .. layers.Select((l, i) => (l, i)).Where(x => x.l is QuantizableLayer)
-            .Select(x => ($"layer{x.i}.output", ((QuantizableLayer)x.l).Output))];
+        [(LayerNames.Input, input), .. ComputeLayers.Select(l => (LayerNames.Output(l.GetName()), l.Output))];
 
     public override Tensor forward(Tensor x)
     {

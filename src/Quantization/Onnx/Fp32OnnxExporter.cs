@@ -15,12 +15,12 @@ public static class Fp32OnnxExporter
         int classes = 0;
         for (int i = 0; i < network.Specs.Count; i++)
         {
-            string name = $"layer{i}";
+            string name = LayerNames.Layer(i);
             switch (network.Specs[i])
             {
                 case ConvSpec spec:
                     {
-                        var (weight, bias) = Folded((QuantizableLayer)network.Layers[i]);
+                        var (weight, bias) = ((QuantizableLayer)network.Layers[i]).FoldedWeightAndBiasArrays();
                         string w = graph.Initializer($"{name}.weight", weight, spec.OutChannels, spec.InChannels / spec.Groups, spec.Kernel, spec.Kernel);
                         string b = graph.Initializer($"{name}.bias", bias, spec.OutChannels);
                         x = graph.Node("Conv", name, [x, w, b], ConvAttributes(spec.Kernel, spec.Stride, spec.Padding, spec.Groups));
@@ -29,7 +29,7 @@ public static class Fp32OnnxExporter
                     }
                 case LinearSpec spec:
                     {
-                        var (weight, bias) = Folded((QuantizableLayer)network.Layers[i]);
+                        var (weight, bias) = ((QuantizableLayer)network.Layers[i]).FoldedWeightAndBiasArrays();
                         string w = graph.Initializer($"{name}.weight", weight, spec.OutFeatures, spec.InFeatures);
                         string b = graph.Initializer($"{name}.bias", bias, spec.OutFeatures);
                         x = graph.Node("Gemm", name, [x, w, b], Int("transB", 1));
@@ -68,12 +68,4 @@ public static class Fp32OnnxExporter
         FusedActivation.Relu6 => graph.Node("Clip", name, [x, graph.Initializer($"{name}.clip_min", [0f]), graph.Initializer($"{name}.clip_max", [6f])]),
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown fused activation."),
     };
-
-    private static (float[] Weight, float[] Bias) Folded(QuantizableLayer layer)
-    {
-        var (weight, bias) = layer.FoldedWeightAndBias();
-        using (weight)
-        using (bias)
-            return (weight.cpu().contiguous().data<float>().ToArray(), bias.cpu().contiguous().data<float>().ToArray());
-    }
 }

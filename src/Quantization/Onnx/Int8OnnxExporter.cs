@@ -1,5 +1,6 @@
 using Onnx;
 using QuantCluster.Quantization.Integer;
+using QuantCluster.Quantization.Models;
 using QuantCluster.Quantization.Schemes;
 using static QuantCluster.Quantization.Onnx.OnnxGraphBuilder;
 
@@ -31,7 +32,7 @@ public static class Int8OnnxExporter
         int classes = 0;
         for (int i = 0; i < model.Layers.Count; i++)
         {
-            string name = $"layer{i}";
+            string name = LayerNames.Layer(i);
             switch (model.Layers[i])
             {
                 case Int8Conv2d conv:

@@ -25,6 +25,7 @@ public sealed class FrameLimitTests(SerializerFixture fixture, ITestOutputHelper
         {
             var bytes = fixture.Serializer.ToBinary(message);
             output.WriteLine($"{message.GetType().Name}: {bytes.Length:N0} bytes");
+            Assert.InRange(bytes.Length, 1, PayloadLimit.DefaultFrameBytes - PayloadLimit.EnvelopeBytes);
         }
     }
 
