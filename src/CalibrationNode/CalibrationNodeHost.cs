@@ -10,8 +10,7 @@ public static class CalibrationNodeHost
     public static Task<int> RunAsync(MemberOptions options, int? actors, CancellationToken cancel) =>
         MemberNode.RunAsync(ClusterRoles.Calibration, options, () =>
         {
-            int count = OptionOrEnvironment.GetInt(actors, "QUANTCLUSTER_ACTORS") ?? 1;
-            if (count < 1) throw new ArgumentException($"--actors: {count}; give at least 1");
+            int count = OptionOrEnvironment.GetInt(actors, "--actors", "QUANTCLUSTER_ACTORS", atLeast: 1) ?? 1;
             torch.set_num_threads(1);
             return node =>
             {

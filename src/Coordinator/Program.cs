@@ -27,14 +27,25 @@ public static class Program
                 await Console.Error.WriteLineAsync("error: --plan is required (or QUANTCLUSTER_PLAN)");
                 return JobCommand.BadPlan;
             }
-            var request = new JobRequest(
-                planPath,
-                OptionOrEnvironment.Get(parsed.GetValue(output), "QUANTCLUSTER_OUTPUT"),
-                OptionOrEnvironment.Get(parsed.GetValue(listen), "QUANTCLUSTER_LISTEN"),
-                OptionOrEnvironment.Get(parsed.GetValue(hostname), "QUANTCLUSTER_PUBLIC_HOSTNAME"),
-                OptionOrEnvironment.GetInt(parsed.GetValue(workers), "QUANTCLUSTER_WORKERS"),
-                OptionOrEnvironment.GetInt(parsed.GetValue(calibrators), "QUANTCLUSTER_CALIBRATORS"),
-                OptionOrEnvironment.GetInt(parsed.GetValue(timeout), "QUANTCLUSTER_JOIN_TIMEOUT") is int seconds ? TimeSpan.FromSeconds(seconds) : null);
+            JobRequest request;
+            try
+            {
+                request = new JobRequest(
+                    planPath,
+                    OptionOrEnvironment.Get(parsed.GetValue(output), "QUANTCLUSTER_OUTPUT"),
+                    OptionOrEnvironment.Get(parsed.GetValue(listen), "QUANTCLUSTER_LISTEN"),
+                    OptionOrEnvironment.Get(parsed.GetValue(hostname), "QUANTCLUSTER_PUBLIC_HOSTNAME"),
+                    OptionOrEnvironment.GetInt(parsed.GetValue(workers), "--workers", "QUANTCLUSTER_WORKERS", atLeast: 1),
+                    OptionOrEnvironment.GetInt(parsed.GetValue(calibrators), "--calibrators", "QUANTCLUSTER_CALIBRATORS", atLeast: 1),
+                    OptionOrEnvironment.GetInt(parsed.GetValue(timeout), "--join-timeout", "QUANTCLUSTER_JOIN_TIMEOUT", atLeast: 1) is int seconds
+                        ? TimeSpan.FromSeconds(seconds)
+                        : null);
+            }
+            catch (ArgumentException e)
+            {
+                await Console.Error.WriteLineAsync($"error: {e.Message}");
+                return JobCommand.BadPlan;
+            }
             return await JobCommand.RunAsync(request, Console.Out, Console.Error, cancel);
         });
         return await root.Parse(args).InvokeAsync();

@@ -12,8 +12,7 @@ public static class WorkerNode
         MemberNode.RunAsync(ClusterRoles.Worker, options, () =>
         {
             var deviceList = DeviceList.Parse(OptionOrEnvironment.Get(devices, "QUANTCLUSTER_DEVICES") ?? "cpu:0", TorchBuild.CudaDeviceCount());
-            int torchThreads = OptionOrEnvironment.GetInt(threads, "QUANTCLUSTER_THREADS") ?? 1;
-            if (torchThreads < 1) throw new ArgumentException($"--threads: {torchThreads}; give at least 1");
+            int torchThreads = OptionOrEnvironment.GetInt(threads, "--threads", "QUANTCLUSTER_THREADS", atLeast: 1) ?? 1;
             torch.set_num_threads(torchThreads);
             return node =>
             {
