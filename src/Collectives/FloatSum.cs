@@ -4,8 +4,8 @@ using System.Runtime.InteropServices;
 
 namespace QuantCluster.Collectives;
 
-/// <summary>The one reduction a ring applies: element-wise float addition, vectorized.</summary>
-internal static class FloatSum
+/// <summary>The one reduction of the gradient exchange, in the rings and the coordinator's averager alike: element-wise float addition, vectorized.</summary>
+public static class FloatSum
 {
     /// <summary>Adds <paramref name="source"/> into <paramref name="destination"/>; lanes are independent, so the result does not depend on the vector width.</summary>
     // Fully optimized from the first call: a benchmark's first all-reduces would otherwise run the unoptimized loop.

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Akka.Actor;
+using QuantCluster.Collectives;
 using QuantCluster.Messages;
 using QuantCluster.Messages.Training;
 
@@ -116,11 +117,7 @@ public sealed class GradientAveragerActor : ReceiveActor
             .Select(x => $"worker {x.r} sent {x.s.Length} values, worker 0 sent {length}").FirstOrDefault();
         if (mismatch is not null) return null;
         var sum = (float[])shares[0].Clone();
-        for (int r = 1; r < shares.Length; r++)
-        {
-            var share = shares[r];
-            for (int i = 0; i < sum.Length; i++) sum[i] += share[i];
-        }
+        for (int r = 1; r < shares.Length; r++) FloatSum.AddInPlace(sum, shares[r]);
         return sum;
     }
 

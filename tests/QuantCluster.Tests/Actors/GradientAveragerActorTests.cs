@@ -24,6 +24,19 @@ public sealed class GradientAveragerActorTests() : TestKit(MessageSerialization.
     }
 
     [Fact]
+    public void Adds_the_shares_in_rank_order_whatever_order_they_arrive_in()
+    {
+        // Float addition does not associate: (1e8 + 1) - 1e8 is 0, (1e8 - 1e8) + 1 is 1. Thirty-seven values cover the vector lanes and the tail.
+        var (averager, workers) = Start(3);
+        Share(averager, workers, rank: 2, step: 0, Enumerable.Repeat(-1e8f, 37).ToArray());
+        Share(averager, workers, rank: 0, step: 0, Enumerable.Repeat(1e8f, 37).ToArray());
+        Share(averager, workers, rank: 1, step: 0, Enumerable.Repeat(1f, 37).ToArray());
+
+        foreach (var worker in workers)
+            Assert.Equal(new float[37], worker.ExpectMsg<AveragedGradients>().Values);
+    }
+
+    [Fact]
     public void Shares_larger_than_a_frame_travel_in_slices_and_come_back_summed_in_slices()
     {
         var (averager, workers) = Start(2);
