@@ -25,4 +25,8 @@ public interface IRingLink : IAsyncDisposable
 
     /// <summary>Receives the previous rank's next frame, which must hold exactly <paramref name="destination"/>.Length floats.</summary>
     ValueTask ReceiveAsync(Memory<float> destination, CancellationToken cancel);
+
+    /// <summary>Receives the previous rank's next frame, which must hold exactly <paramref name="target"/>.Length floats, and adds it into <paramref name="target"/> element by element.</summary>
+    /// <remarks>A transport that can read the frame where it lies (shared memory) adds from there, saving a copy of every received byte.</remarks>
+    ValueTask ReceiveAddAsync(Memory<float> target, CancellationToken cancel);
 }

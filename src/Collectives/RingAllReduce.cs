@@ -14,7 +14,6 @@ public sealed class RingAllReduce : IAllReduce
 
     private readonly IRingLink _link;
     private readonly int _chunkFloats;
-    private readonly float[] _incoming;
     private Exception? _failure;
 
     /// <summary>Runs the ring over <paramref name="link"/>, which this instance then owns.</summary>
@@ -24,7 +23,6 @@ public sealed class RingAllReduce : IAllReduce
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkFloats, 1);
         _link = link;
         _chunkFloats = chunkFloats;
-        _incoming = new float[chunkFloats];
     }
 
     /// <inheritdoc />
@@ -144,9 +142,7 @@ public sealed class RingAllReduce : IAllReduce
                 var target = values.Slice(offset + start, Math.Min(_chunkFloats, length - start));
                 if (step < n - 1)
                 {
-                    var incoming = _incoming.AsMemory(0, target.Length);
-                    await _link.ReceiveAsync(incoming, cancel);
-                    FloatSum.AddInPlace(target.Span, incoming.Span);
+                    await _link.ReceiveAddAsync(target, cancel);
                 }
                 else
                 {

@@ -25,7 +25,16 @@ internal sealed class InProcessRingLink(int rank, int worldSize, ChannelWriter<f
         return ValueTask.CompletedTask;
     }
 
-    public async ValueTask ReceiveAsync(Memory<float> destination, CancellationToken cancel)
+    public async ValueTask ReceiveAsync(Memory<float> destination, CancellationToken cancel) =>
+        (await TakeFrameAsync(destination.Length, cancel)).CopyTo(destination);
+
+    public async ValueTask ReceiveAddAsync(Memory<float> target, CancellationToken cancel)
+    {
+        var frame = await TakeFrameAsync(target.Length, cancel);
+        FloatSum.AddInPlace(target.Span, frame);
+    }
+
+    private async ValueTask<float[]> TakeFrameAsync(int expectedLength, CancellationToken cancel)
     {
         float[] frame;
         try
@@ -37,13 +46,13 @@ internal sealed class InProcessRingLink(int rank, int worldSize, ChannelWriter<f
             throw new RingTransportException($"{PreviousPeer} left the ring before rank {rank} received its frame.", e);
         }
 
-        if (frame.Length != destination.Length)
+        if (frame.Length != expectedLength)
         {
             throw new RingTransportException(
-                $"Frame from {PreviousPeer} carries {frame.Length} floats where {destination.Length} were expected (ranks passed buffers of different lengths?).");
+                $"Frame from {PreviousPeer} carries {frame.Length} floats where {expectedLength} were expected (ranks passed buffers of different lengths?).");
         }
 
-        frame.CopyTo(destination);
+        return frame;
     }
 
     public ValueTask DisposeAsync()

@@ -1,26 +1,26 @@
 using System.Net.Sockets;
+using QuantCluster.Collectives.Frames;
 
 namespace QuantCluster.Collectives.Tcp;
 
-/// <summary>A ring link over two plain TCP connections, one to each neighbour, carrying CRC-checked frames.</summary>
+/// <summary>
+/// A ring link set up over TCP: one connection to each neighbour, each direction carrying CRC-checked frames over the
+/// socket or, when the neighbour proved it shares this host's memory, over a shared-memory pipe.
+/// </summary>
 /// <remarks>Created by <see cref="TcpRingListener.ConnectAsync"/> once both neighbours have passed the handshake.</remarks>
 public sealed class TcpRingLink : IRingLink
 {
     private readonly RingIdentity _identity;
-    private readonly NetworkStream _toNext;
-    private readonly NetworkStream _fromPrevious;
-    private readonly FrameWriter _writer;
-    private readonly FrameReader _reader;
+    private readonly IFrameWriter _writer;
+    private readonly IFrameReader _reader;
 
-    internal TcpRingLink(RingIdentity identity, Socket toNext, string nextPeer, Socket fromPrevious, string previousPeer)
+    internal TcpRingLink(RingIdentity identity, IFrameWriter writer, string nextPeer, IFrameReader reader, string previousPeer)
     {
         _identity = identity;
-        _toNext = new NetworkStream(toNext, ownsSocket: true);
-        _fromPrevious = new NetworkStream(fromPrevious, ownsSocket: true);
+        _writer = writer;
+        _reader = reader;
         NextPeer = nextPeer;
         PreviousPeer = previousPeer;
-        _writer = new FrameWriter(_toNext);
-        _reader = new FrameReader(_fromPrevious, previousPeer);
     }
 
     /// <inheritdoc />
@@ -34,6 +34,9 @@ public sealed class TcpRingLink : IRingLink
 
     /// <inheritdoc />
     public string NextPeer { get; }
+
+    /// <summary>How frames travel each way, for logs: "tcp" or "shared memory" to the next rank and from the previous one.</summary>
+    public string Transport => $"to {NextPeer} by {_writer.Transport}, from {PreviousPeer} by {_reader.Transport}";
 
     /// <inheritdoc />
     public async ValueTask SendAsync(ReadOnlyMemory<float> values, CancellationToken cancel)
@@ -64,9 +67,22 @@ public sealed class TcpRingLink : IRingLink
     }
 
     /// <inheritdoc />
+    public async ValueTask ReceiveAddAsync(Memory<float> target, CancellationToken cancel)
+    {
+        try
+        {
+            await _reader.ReadAddAsync(target, cancel);
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+            throw new RingTransportException($"Rank {Rank} lost the connection to {PreviousPeer} while receiving: {e.Message}", e);
+        }
+    }
+
+    /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await _toNext.DisposeAsync();
-        await _fromPrevious.DisposeAsync();
+        await _writer.DisposeAsync();
+        await _reader.DisposeAsync();
     }
 }

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using QuantCluster.Collectives.Frames;
+using QuantCluster.Collectives.SharedMemory;
 
 namespace QuantCluster.Collectives.Tcp;
 
@@ -42,15 +44,17 @@ public sealed class TcpRingListener : IAsyncDisposable
     }
 
     /// <summary>Connects this rank into the ring; fails with a clear message if a neighbour mismatches or does not come within <paramref name="timeout"/>.</summary>
-    public async Task<TcpRingLink> ConnectAsync(RingIdentity identity, IPEndPoint next, TimeSpan timeout, CancellationToken cancel)
+    /// <param name="transports">Whether frames to and from a neighbour on this host may go through shared memory; <see cref="RingTransportOptions.Default"/> when null.</param>
+    public async Task<TcpRingLink> ConnectAsync(RingIdentity identity, IPEndPoint next, TimeSpan timeout, CancellationToken cancel, RingTransportOptions? transports = null)
     {
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(next);
+        transports ??= RingTransportOptions.Default;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         stop.CancelAfter(timeout);
         var nextPeer = $"rank {identity.NextRank} at {next}";
-        var accept = AcceptPreviousAsync(identity, stop);
-        var connect = ConnectNextAsync(identity, next, nextPeer, stop);
+        var accept = AcceptPreviousAsync(identity, transports, stop);
+        var connect = ConnectNextAsync(identity, next, nextPeer, transports, stop);
         try
         {
             await Task.WhenAll(accept, connect);
@@ -59,12 +63,12 @@ public sealed class TcpRingListener : IAsyncDisposable
         {
             if (accept.IsCompletedSuccessfully)
             {
-                (await accept).Item1.Dispose();
+                await (await accept).Item1.DisposeAsync();
             }
 
             if (connect.IsCompletedSuccessfully)
             {
-                (await connect).Dispose();
+                await (await connect).DisposeAsync();
             }
 
             var problems = new Task[] { accept, connect }.Where(t => t.IsFaulted).Select(t => t.Exception!.InnerException!).ToList();
@@ -90,6 +94,24 @@ public sealed class TcpRingListener : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>A pipe to offer the next rank, or null when shared memory is off or its directory cannot hold one (frames then use TCP).</summary>
+    private static SharedMemoryPipe? OfferPipe(RingTransportOptions transports)
+    {
+        if (transports.SharedMemoryDirectory is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return SharedMemoryPipe.Create(transports.SharedMemoryDirectory, transports.PipeBytes);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     private static void Tune(Socket socket)
     {
         socket.NoDelay = true;
@@ -97,7 +119,7 @@ public sealed class TcpRingListener : IAsyncDisposable
         socket.ReceiveBufferSize = SocketBufferBytes;
     }
 
-    private async Task<(Socket, string)> AcceptPreviousAsync(RingIdentity identity, CancellationTokenSource stop)
+    private async Task<(IFrameReader, string)> AcceptPreviousAsync(RingIdentity identity, RingTransportOptions transports, CancellationTokenSource stop)
     {
         try
         {
@@ -106,9 +128,13 @@ public sealed class TcpRingListener : IAsyncDisposable
             {
                 Tune(socket);
                 var remote = $"{socket.RemoteEndPoint}";
-                using var stream = new NetworkStream(socket, ownsSocket: false);
-                await RingHandshake.CheckPreviousAsync(stream, identity, remote, stop.Token);
-                return (socket, $"rank {identity.PreviousRank} at {remote}");
+                var peer = $"rank {identity.PreviousRank} at {remote}";
+                await using var stream = new NetworkStream(socket, ownsSocket: false);
+                var pipe = await RingHandshake.CheckPreviousAsync(stream, identity, remote, transports.SharedMemoryDirectory is not null, stop.Token);
+                IFrameReader reader = pipe is null
+                    ? new TcpFrameReader(new NetworkStream(socket, ownsSocket: true), peer)
+                    : new SharedMemoryFrameReader(pipe, socket, peer);
+                return (reader, peer);
             }
             catch
             {
@@ -123,7 +149,8 @@ public sealed class TcpRingListener : IAsyncDisposable
         }
     }
 
-    private static async Task<Socket> ConnectNextAsync(RingIdentity identity, IPEndPoint next, string nextPeer, CancellationTokenSource stop)
+    private static async Task<IFrameWriter> ConnectNextAsync(
+        RingIdentity identity, IPEndPoint next, string nextPeer, RingTransportOptions transports, CancellationTokenSource stop)
     {
         try
         {
@@ -148,14 +175,25 @@ public sealed class TcpRingListener : IAsyncDisposable
                     throw;
                 }
 
+                var offer = OfferPipe(transports);
                 try
                 {
-                    using var stream = new NetworkStream(socket, ownsSocket: false);
-                    await RingHandshake.GreetNextAsync(stream, identity, nextPeer, stop.Token);
-                    return socket;
+                    await using var stream = new NetworkStream(socket, ownsSocket: false);
+                    var taken = await RingHandshake.GreetNextAsync(stream, identity, nextPeer, offer, stop.Token);
+                    // Both sides have the file mapped or never will: the name is no longer needed, and nothing is left behind if a process dies.
+                    offer?.Unlink();
+                    if (offer is not null && taken)
+                    {
+                        return new SharedMemoryFrameWriter(offer, socket, nextPeer);
+                    }
+
+                    offer?.Dispose();
+                    return new TcpFrameWriter(new NetworkStream(socket, ownsSocket: true));
                 }
                 catch
                 {
+                    offer?.Unlink();
+                    offer?.Dispose();
                     socket.Dispose();
                     throw;
                 }

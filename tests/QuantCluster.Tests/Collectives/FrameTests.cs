@@ -1,4 +1,5 @@
 using QuantCluster.Collectives;
+using QuantCluster.Collectives.Frames;
 using QuantCluster.Collectives.Tcp;
 
 namespace QuantCluster.Tests.Collectives;
@@ -9,11 +10,11 @@ public sealed class FrameTests
     public async Task Frames_round_trip_in_sequence()
     {
         using var stream = new MemoryStream();
-        var writer = new FrameWriter(stream);
+        var writer = new TcpFrameWriter(stream);
         await writer.WriteAsync(new byte[] { 1, 2, 3 }, CancellationToken.None);
         await writer.WriteAsync(new byte[] { 4, 5 }, CancellationToken.None);
         stream.Position = 0;
-        var reader = new FrameReader(stream, "peer");
+        var reader = new TcpFrameReader(stream, "peer");
         var first = new byte[3];
         var second = new byte[2];
 
@@ -33,7 +34,7 @@ public sealed class FrameTests
     public async Task Corrupt_header_or_payload_byte_is_rejected(int offset, string expected)
     {
         using var stream = new MemoryStream();
-        await new FrameWriter(stream).WriteAsync(new byte[] { 1, 2, 3 }, CancellationToken.None);
+        await new TcpFrameWriter(stream).WriteAsync(new byte[] { 1, 2, 3 }, CancellationToken.None);
         var bytes = stream.ToArray();
         bytes[offset] ^= 0x01;
         if (offset == 8)
@@ -42,7 +43,7 @@ public sealed class FrameTests
         }
 
         var error = await Assert.ThrowsAsync<RingTransportException>(async () =>
-            await new FrameReader(new MemoryStream(bytes), "rank 9 at somewhere").ReadAsync(new byte[3], CancellationToken.None));
+            await new TcpFrameReader(new MemoryStream(bytes), "rank 9 at somewhere").ReadAsync(new byte[3], CancellationToken.None));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.Contains("rank 9 at somewhere", error.Message, StringComparison.Ordinal);
@@ -52,7 +53,7 @@ public sealed class FrameTests
     public async Task Stream_ending_inside_a_header_is_named()
     {
         var error = await Assert.ThrowsAsync<RingTransportException>(async () =>
-            await new FrameReader(new MemoryStream(new byte[5]), "peer").ReadAsync(new byte[3], CancellationToken.None));
+            await new TcpFrameReader(new MemoryStream(new byte[5]), "peer").ReadAsync(new byte[3], CancellationToken.None));
 
         Assert.Equal("peer closed the connection inside the header of frame 0 (5 of 16 bytes).", error.Message);
     }

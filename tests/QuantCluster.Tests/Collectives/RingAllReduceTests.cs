@@ -40,6 +40,19 @@ public sealed class RingAllReduceTests
     }
 
     [Theory]
+    [MemberData(nameof(Layouts))]
+    public async Task Shared_memory_ring_gives_every_rank_the_same_bits_as_the_fixed_order_sum(int n, int length, int chunk)
+    {
+        // A 1 KiB pipe: long frames wrap around it many times and writers and readers keep waking each other.
+        using var pipes = new SharedMemoryDirectory();
+        var links = await RingHarness.TcpAsync(n, transports: pipes.Options(pipeBytes: 1024));
+        Assert.All(links.Where(_ => n > 1), l => Assert.DoesNotContain("tcp", l.Transport, StringComparison.Ordinal));
+        var ranks = links.Select(l => (IAllReduce)new RingAllReduce(l, chunk)).ToArray();
+        await AssertSumsAsync(ranks, length, seed: n * 41 + length);
+        await RingHarness.DisposeAllAsync(ranks);
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(3)]
     public async Task Empty_buffer_is_a_no_op_and_the_ring_stays_usable(int n)

@@ -12,14 +12,20 @@ internal static class RingHarness
 
     public static IReadOnlyList<IRingLink> InProcess(int worldSize) => InProcessRing.Create(worldSize);
 
-    /// <summary>A TCP ring on 127.0.0.1 with ports the kernel picks.</summary>
-    public static async Task<IReadOnlyList<IRingLink>> TcpAsync(int worldSize, string jobId = "job-test")
+    /// <summary>A TCP ring on 127.0.0.1 with ports the kernel picks; every frame on TCP unless <paramref name="transports"/> allows shared memory.</summary>
+    public static async Task<IReadOnlyList<TcpRingLink>> TcpAsync(int worldSize, string jobId = "job-test", RingTransportOptions? transports = null) =>
+        await TcpAsync(Enumerable.Repeat(transports ?? RingTransportOptions.TcpOnly, worldSize).ToArray(), jobId);
+
+    /// <summary>A TCP ring on 127.0.0.1 where rank r may use the transports <paramref name="transports"/>[r] allows.</summary>
+    public static async Task<IReadOnlyList<TcpRingLink>> TcpAsync(RingTransportOptions[] transports, string jobId = "job-test")
     {
+        var worldSize = transports.Length;
         var listeners = Enumerable.Range(0, worldSize).Select(_ => TcpRingListener.Bind(new IPEndPoint(IPAddress.Loopback, 0))).ToArray();
         try
         {
             var links = await Task.WhenAll(Enumerable.Range(0, worldSize).Select(rank =>
-                listeners[rank].ConnectAsync(new RingIdentity(jobId, rank, worldSize), listeners[(rank + 1) % worldSize].LocalEndPoint, Timeout, CancellationToken.None)));
+                listeners[rank].ConnectAsync(
+                    new RingIdentity(jobId, rank, worldSize), listeners[(rank + 1) % worldSize].LocalEndPoint, Timeout, CancellationToken.None, transports[rank])));
             return links;
         }
         finally

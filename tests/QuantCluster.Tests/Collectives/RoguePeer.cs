@@ -32,13 +32,13 @@ internal sealed class RoguePeer : IAsyncDisposable
         {
             _fromPrevious = await _listener.AcceptAsync(cancel);
             await using var stream = new NetworkStream(_fromPrevious, ownsSocket: false);
-            await RingHandshake.CheckPreviousAsync(stream, self, "ring under test", cancel);
+            await RingHandshake.CheckPreviousAsync(stream, self, "ring under test", takeSharedMemory: false, cancel);
         }, cancel);
         _toNext = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await _toNext.ConnectAsync(next, cancel);
         await using (var stream = new NetworkStream(_toNext, ownsSocket: false))
         {
-            await RingHandshake.GreetNextAsync(stream, self, "ring under test", cancel);
+            await RingHandshake.GreetNextAsync(stream, self, "ring under test", offer: null, cancel);
         }
 
         await accept;

@@ -30,7 +30,7 @@ public sealed class TcpHandshakeTests
         await using var stream = new NetworkStream(socket);
 
         var error = await Assert.ThrowsAsync<RingHandshakeException>(() =>
-            RingHandshake.GreetNextAsync(stream, new RingIdentity("job-b", 0, 2), "rank 1 at the listener", cancel.Token));
+            RingHandshake.GreetNextAsync(stream, new RingIdentity("job-b", 0, 2), "rank 1 at the listener", offer: null, cancel.Token));
 
         Assert.Equal("Rank 0: rank 1 at the listener refused the ring connection: it belongs to job 'job-b', this ring is job 'job-a'", error.Message);
         Assert.IsType<RingHandshakeException>(await accepting);

@@ -1,5 +1,6 @@
 using System.Net;
 using QuantCluster.Collectives;
+using QuantCluster.Collectives.Frames;
 using QuantCluster.Collectives.Tcp;
 
 namespace QuantCluster.Tests.Collectives;
@@ -15,7 +16,7 @@ public sealed class TcpRingFaultTests
     public async Task Flipped_payload_byte_is_a_crc_error_naming_the_peer()
     {
         var frame = await ValidFrameAsync(ExpectedPayload);
-        frame[FrameWriter.HeaderSize + 123] ^= 0x04;
+        frame[FrameHeader.Size + 123] ^= 0x04;
 
         var error = await RunAgainstRogueAsync(async rogue => await WriteAsync(rogue, frame));
 
@@ -30,7 +31,7 @@ public sealed class TcpRingFaultTests
 
         var error = await RunAgainstRogueAsync(async rogue =>
         {
-            await WriteAsync(rogue, frame[..(FrameWriter.HeaderSize + 100)]);
+            await WriteAsync(rogue, frame[..(FrameHeader.Size + 100)]);
             rogue.CloseToNext();
         });
 
@@ -110,7 +111,7 @@ public sealed class TcpRingFaultTests
     private static async Task<byte[]> ValidFrameAsync(int payloadBytes)
     {
         using var stream = new MemoryStream();
-        await new FrameWriter(stream).WriteAsync(new byte[payloadBytes], CancellationToken.None);
+        await new TcpFrameWriter(stream).WriteAsync(new byte[payloadBytes], CancellationToken.None);
         return stream.ToArray();
     }
 

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace QuantCluster.Collectives.Tcp;
+namespace QuantCluster.Collectives.Frames;
 
 /// <summary>The bytes of a float buffer as a <see cref="Memory{T}"/> of bytes, so sockets read and write gradients without a copy.</summary>
 internal sealed unsafe class PinnedBytes : MemoryManager<byte>

@@ -1,0 +1,71 @@
+using System.Net.Sockets;
+using QuantCluster.Collectives.Frames;
+
+namespace QuantCluster.Collectives.SharedMemory;
+
+/// <summary>Reads ring frames from a <see cref="SharedMemoryPipe"/> written by a rank on the same host, refusing any out of order or of the wrong size.</summary>
+internal sealed class SharedMemoryFrameReader(SharedMemoryPipe pipe, Socket socket, string peer) : IFrameReader
+{
+    private readonly SharedMemoryDoorbell _doorbell = new(socket, peer);
+    private readonly byte[] _header = new byte[FrameHeader.Size];
+    private uint _sequence;
+
+    public string Transport => "shared memory";
+
+    public async ValueTask ReadAsync(Memory<byte> destination, CancellationToken cancel)
+    {
+        await ReadAllAsync(_header, $"before frame {_sequence}", cancel);
+        FrameHeader.Check(_header, _sequence, destination.Length, peer);
+        await ReadAllAsync(destination, $"in the middle of frame {_sequence}", cancel);
+        _sequence++;
+    }
+
+    public async ValueTask ReadAddAsync(Memory<float> target, CancellationToken cancel)
+    {
+        await ReadAllAsync(_header, $"before frame {_sequence}", cancel);
+        FrameHeader.Check(_header, _sequence, target.Length * sizeof(float), peer);
+        while (!target.IsEmpty)
+        {
+            var added = pipe.TryReadAdd(target.Span);
+            if (added == 0)
+            {
+                await _doorbell.WaitAsync(pipe, forData: true, $"in the middle of frame {_sequence}", cancel);
+                continue;
+            }
+
+            target = target[added..];
+            if (pipe.TakeProducerWaiting())
+            {
+                await _doorbell.RingAsync(cancel);
+            }
+        }
+
+        _sequence++;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        pipe.Dispose();
+        socket.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask ReadAllAsync(Memory<byte> destination, string where, CancellationToken cancel)
+    {
+        while (!destination.IsEmpty)
+        {
+            var read = pipe.TryRead(destination.Span);
+            if (read == 0)
+            {
+                await _doorbell.WaitAsync(pipe, forData: true, where, cancel);
+                continue;
+            }
+
+            destination = destination[read..];
+            if (pipe.TakeProducerWaiting())
+            {
+                await _doorbell.RingAsync(cancel);
+            }
+        }
+    }
+}

@@ -1,0 +1,281 @@
+using System.Buffers.Binary;
+using System.IO.MemoryMappedFiles;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+
+namespace QuantCluster.Collectives.SharedMemory;
+
+/// <summary>
+/// A one-way byte stream between two processes on one host: a circular buffer in a memory-mapped file that one
+/// producer writes and one consumer reads, with no system call per byte moved.
+/// </summary>
+/// <remarks>
+/// The producer creates the file and proves the consumer sees the same memory with a random nonce in its header; once
+/// both have it mapped, the file is deleted so nothing outlives the processes. Positions are byte counts that only grow,
+/// so "how much is buffered" is head minus tail. Each side publishes its position with a full fence and then reads the
+/// other side's "I am about to wait" flag, which lets a waiter sleep without a wake-up being lost (see
+/// <see cref="SharedMemoryDoorbell"/>).
+/// </remarks>
+internal sealed unsafe class SharedMemoryPipe : IDisposable
+{
+    private const uint Magic = 0x50524351; // "QCRP" little-endian
+    private const int NonceBytes = 16;
+    private const int MinCapacity = 64;
+
+    // Each field the two sides write sits on its own cache line, so one side's writes do not evict what the other reads.
+    private const int HeadOffset = 64;
+    private const int TailOffset = 128;
+    private const int ConsumerWaitingOffset = 192;
+    private const int ProducerWaitingOffset = 256;
+    private const int DataOffset = 4096;
+
+    private readonly MemoryMappedFile _file;
+    private readonly MemoryMappedViewAccessor _view;
+    private readonly byte* _base;
+    private readonly int _capacity;
+    private int _disposed;
+
+    private SharedMemoryPipe(string path, MemoryMappedFile file, int capacity, byte[] nonce)
+    {
+        Path = path;
+        _file = file;
+        _capacity = capacity;
+        Nonce = nonce;
+        _view = file.CreateViewAccessor(0, DataOffset + capacity, MemoryMappedFileAccess.ReadWrite);
+        byte* pointer = null;
+        _view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
+        _base = pointer + _view.PointerOffset;
+    }
+
+    /// <summary>The file both processes map; deleted once both have it.</summary>
+    public string Path { get; }
+
+    /// <summary>The random bytes the producer wrote in the header, which the consumer must find to prove it mapped the same memory.</summary>
+    public byte[] Nonce { get; }
+
+    private ref long Head => ref Unsafe.AsRef<long>(_base + HeadOffset);
+
+    private ref long Tail => ref Unsafe.AsRef<long>(_base + TailOffset);
+
+    private ref int ConsumerWaiting => ref Unsafe.AsRef<int>(_base + ConsumerWaitingOffset);
+
+    private ref int ProducerWaiting => ref Unsafe.AsRef<int>(_base + ProducerWaitingOffset);
+
+    /// <summary>The producer's side: a new pipe of <paramref name="capacity"/> bytes (a power of two) in a new file under <paramref name="directory"/>.</summary>
+    public static SharedMemoryPipe Create(string directory, int capacity)
+    {
+        if (capacity < MinCapacity || (capacity & (capacity - 1)) != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(capacity), capacity, $"must be a power of two of at least {MinCapacity}");
+        }
+
+        var path = System.IO.Path.Combine(directory, $"quantcluster-ring-{Guid.NewGuid():N}");
+        var nonce = RandomNumberGenerator.GetBytes(NonceBytes);
+        var file = MemoryMappedFile.CreateFromFile(path, FileMode.CreateNew, null, DataOffset + capacity, MemoryMappedFileAccess.ReadWrite);
+        try
+        {
+            var pipe = new SharedMemoryPipe(path, file, capacity, nonce);
+            var header = new Span<byte>(pipe._base, 32);
+            BinaryPrimitives.WriteUInt32LittleEndian(header, Magic);
+            BinaryPrimitives.WriteInt32LittleEndian(header[4..], capacity);
+            nonce.CopyTo(header[8..]);
+            return pipe;
+        }
+        catch
+        {
+            file.Dispose();
+            File.Delete(path);
+            throw;
+        }
+    }
+
+    /// <summary>The consumer's side: maps the producer's file, or says why it cannot (another host, another container, no access).</summary>
+    public static SharedMemoryPipe? TryOpen(string path, ReadOnlySpan<byte> nonce, out string? whyNot)
+    {
+        MemoryMappedFile file;
+        long length;
+        try
+        {
+            length = new FileInfo(path).Length;
+            file = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.ReadWrite);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            whyNot = $"cannot map {path}: {e.Message}";
+            return null;
+        }
+
+        try
+        {
+            var capacity = (int)Math.Min(int.MaxValue, length - DataOffset);
+            if (capacity < MinCapacity || (capacity & (capacity - 1)) != 0)
+            {
+                whyNot = $"{path} is {length} bytes, not the size of a pipe";
+                file.Dispose();
+                return null;
+            }
+
+            var pipe = new SharedMemoryPipe(path, file, capacity, nonce.ToArray());
+            var header = new ReadOnlySpan<byte>(pipe._base, 32);
+            whyNot = BinaryPrimitives.ReadUInt32LittleEndian(header) != Magic ? $"{path} is not a QuantCluster pipe"
+                : BinaryPrimitives.ReadInt32LittleEndian(header[4..]) != capacity ? $"{path} states a capacity that does not match its size"
+                : !header.Slice(8, NonceBytes).SequenceEqual(nonce) ? $"{path} holds another nonce (a different file of the same name)"
+                : null;
+            if (whyNot is null)
+            {
+                return pipe;
+            }
+
+            pipe.Dispose();
+            return null;
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Removes the file; the mappings stay valid until both sides dispose.</summary>
+    public void Unlink() => File.Delete(Path);
+
+    /// <summary>Producer: copies as much of <paramref name="source"/> as fits and publishes it; returns the bytes taken (0 when full).</summary>
+    public int TryWrite(ReadOnlySpan<byte> source)
+    {
+        using var mapped = Lease();
+        var head = Head; // only the producer writes it
+        var free = _capacity - (int)(head - Volatile.Read(ref Tail));
+        var count = Math.Min(free, source.Length);
+        if (count == 0)
+        {
+            return 0;
+        }
+
+        var start = (int)(head & (_capacity - 1));
+        var first = Math.Min(count, _capacity - start);
+        source[..first].CopyTo(new Span<byte>(_base + DataOffset + start, first));
+        source[first..count].CopyTo(new Span<byte>(_base + DataOffset, count - first));
+        Interlocked.Exchange(ref Head, head + count);
+        return count;
+    }
+
+    /// <summary>Consumer: copies up to <paramref name="destination"/>.Length buffered bytes out and frees their space; returns the bytes read (0 when empty).</summary>
+    public int TryRead(Span<byte> destination)
+    {
+        using var mapped = Lease();
+        var tail = Tail; // only the consumer writes it
+        var buffered = (int)(Volatile.Read(ref Head) - tail);
+        var count = Math.Min(buffered, destination.Length);
+        if (count == 0)
+        {
+            return 0;
+        }
+
+        var start = (int)(tail & (_capacity - 1));
+        var first = Math.Min(count, _capacity - start);
+        new ReadOnlySpan<byte>(_base + DataOffset + start, first).CopyTo(destination);
+        new ReadOnlySpan<byte>(_base + DataOffset, count - first).CopyTo(destination[first..count]);
+        Interlocked.Exchange(ref Tail, tail + count);
+        return count;
+    }
+
+    /// <summary>Consumer: adds up to <paramref name="target"/>.Length buffered floats into <paramref name="target"/> straight from the shared buffer and frees their space; returns the floats added.</summary>
+    /// <remarks>Every write and read moves whole floats (frames and headers are multiples of 4 bytes, the capacity a power of two of at least 64), so a float never straddles the wrap.</remarks>
+    public int TryReadAdd(Span<float> target)
+    {
+        using var mapped = Lease();
+        var tail = Tail;
+        var buffered = (int)(Volatile.Read(ref Head) - tail);
+        var count = Math.Min(buffered / sizeof(float), target.Length);
+        if (count == 0)
+        {
+            return 0;
+        }
+
+        var start = (int)(tail & (_capacity - 1));
+        var first = Math.Min(count, (_capacity - start) / sizeof(float));
+        FloatSum.AddInPlace(target[..first], new ReadOnlySpan<float>(_base + DataOffset + start, first));
+        FloatSum.AddInPlace(target[first..count], new ReadOnlySpan<float>(_base + DataOffset, count - first));
+        Interlocked.Exchange(ref Tail, tail + count * sizeof(float));
+        return count;
+    }
+
+    /// <summary>Producer: whether there is room for at least one byte.</summary>
+    public bool HasSpace
+    {
+        get
+        {
+            using var mapped = Lease();
+            return Volatile.Read(ref Head) - Volatile.Read(ref Tail) < _capacity;
+        }
+    }
+
+    /// <summary>Consumer: whether at least one byte is buffered.</summary>
+    public bool HasData
+    {
+        get
+        {
+            using var mapped = Lease();
+            return Volatile.Read(ref Head) != Volatile.Read(ref Tail);
+        }
+    }
+
+    /// <summary>Consumer, before it sleeps: asks the producer for a doorbell at its next write. Check <see cref="HasData"/> again after this.</summary>
+    public void ConsumerWillWait()
+    {
+        using var mapped = Lease();
+        Interlocked.Exchange(ref ConsumerWaiting, 1);
+    }
+
+    /// <summary>Producer, after a write: true once per request from a consumer that is (or is about to be) asleep.</summary>
+    public bool TakeConsumerWaiting()
+    {
+        using var mapped = Lease();
+        return Volatile.Read(ref ConsumerWaiting) != 0 && Interlocked.Exchange(ref ConsumerWaiting, 0) != 0;
+    }
+
+    /// <summary>Producer, before it sleeps: asks the consumer for a doorbell at its next read. Check <see cref="HasSpace"/> again after this.</summary>
+    public void ProducerWillWait()
+    {
+        using var mapped = Lease();
+        Interlocked.Exchange(ref ProducerWaiting, 1);
+    }
+
+    /// <summary>Consumer, after a read: true once per request from a producer that is (or is about to be) asleep.</summary>
+    public bool TakeProducerWaiting()
+    {
+        using var mapped = Lease();
+        return Volatile.Read(ref ProducerWaiting) != 0 && Interlocked.Exchange(ref ProducerWaiting, 0) != 0;
+    }
+
+    /// <summary>Keeps the mapping alive for one operation: a dispose that races it (a failing ring closing its link) unmaps only afterwards, and later calls throw <see cref="ObjectDisposedException"/> instead of touching freed memory.</summary>
+    private MappingLease Lease() => new(_view.SafeMemoryMappedViewHandle);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _view.SafeMemoryMappedViewHandle.ReleasePointer();
+        _view.Dispose();
+        _file.Dispose();
+    }
+
+    private readonly ref struct MappingLease
+    {
+        private readonly SafeHandle _handle;
+
+        public MappingLease(SafeHandle handle)
+        {
+            var added = false;
+            handle.DangerousAddRef(ref added);
+            _handle = handle;
+        }
+
+        public void Dispose() => _handle.DangerousRelease();
+    }
+}
