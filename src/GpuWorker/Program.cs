@@ -13,9 +13,13 @@ public static class Program
         var listen = new Option<string?>("--listen") { Description = "host:port this node listens on (QUANTCLUSTER_LISTEN; default 127.0.0.1:0)" };
         var hostname = new Option<string?>("--public-hostname") { Description = "The name other nodes reach this one by (QUANTCLUSTER_PUBLIC_HOSTNAME)" };
         var threads = new Option<int?>("--threads") { Description = "torch threads per replica (QUANTCLUSTER_THREADS; default 1)" };
-        var root = new RootCommand("QuantCluster worker: data-parallel training replicas") { seed, devices, listen, hostname, threads };
+        var ringTransport = new Option<string?>("--ring-transport")
+        {
+            Description = "auto: shared memory to ring neighbours on this host, TCP to others; tcp: TCP only (QUANTCLUSTER_RING_TRANSPORT; default auto)",
+        };
+        var root = new RootCommand("QuantCluster worker: data-parallel training replicas") { seed, devices, listen, hostname, threads, ringTransport };
         root.SetAction((parsed, cancel) => WorkerNode.RunAsync(
-            new MemberOptions(parsed.GetValue(seed), parsed.GetValue(listen), parsed.GetValue(hostname)), parsed.GetValue(devices), parsed.GetValue(threads), cancel));
+            new MemberOptions(parsed.GetValue(seed), parsed.GetValue(listen), parsed.GetValue(hostname)), parsed.GetValue(devices), parsed.GetValue(threads), parsed.GetValue(ringTransport), cancel));
         return await root.Parse(args).InvokeAsync();
     }
 }

@@ -4,6 +4,7 @@ using QuantCluster.Collectives.Hierarchical;
 using QuantCluster.Collectives.InProcess;
 using QuantCluster.Collectives.Tcp;
 using QuantCluster.Messages.Training;
+using Serilog;
 
 namespace QuantCluster.GpuWorker;
 
@@ -19,15 +20,17 @@ internal sealed class RingSession
 
     private readonly Lock _gate = new();
     private readonly TcpRingListener? _listener;
+    private readonly RingTransportOptions _transports;
     private readonly RingIdentity _identity;
     private readonly int _localReplicas;
     private readonly bool[] _joined;
     private Task<HierarchicalAllReduce>? _connected;
     private int _members;
 
-    private RingSession(TcpRingListener? listener, RingIdentity identity, int localReplicas)
+    private RingSession(TcpRingListener? listener, RingTransportOptions transports, RingIdentity identity, int localReplicas)
     {
         _listener = listener;
+        _transports = transports;
         _identity = identity;
         _localReplicas = localReplicas;
         _joined = new bool[localReplicas];
@@ -41,13 +44,13 @@ internal sealed class RingSession
     public bool Closed { get; private set; }
 
     /// <summary>Listens on host (the address other processes reach this one by) at a port the system picks, unless the ring has one process.</summary>
-    public static RingSession Open(string host, OpenRing m)
+    public static RingSession Open(string host, OpenRing m, RingTransportOptions transports)
     {
         if (m.LocalReplicas < 1) throw new ArgumentException($"ring {m.Ring}: {m.LocalReplicas} local replicas");
         var identity = new RingIdentity(m.Ring, m.Rank, m.WorldSize);
-        if (m.WorldSize == 1) return new RingSession(null, identity, m.LocalReplicas);
+        if (m.WorldSize == 1) return new RingSession(null, transports, identity, m.LocalReplicas);
         var address = IPAddress.TryParse(host, out var ip) ? ip : Dns.GetHostAddresses(host).First();
-        return new RingSession(TcpRingListener.Bind(new IPEndPoint(address, 0)), identity, m.LocalReplicas);
+        return new RingSession(TcpRingListener.Bind(new IPEndPoint(address, 0)), transports, identity, m.LocalReplicas);
     }
 
     /// <summary>Adds replica m.LocalIndex; every replica of the process must describe the same ring and take its own index.</summary>
@@ -108,7 +111,8 @@ internal sealed class RingSession
     {
         if (_listener is null) return new HierarchicalAllReduce(new RingAllReduce(InProcessRing.Create(1)[0]), _localReplicas);
         var address = IPAddress.TryParse(nextHost, out var ip) ? ip : (await Dns.GetHostAddressesAsync(nextHost)).First();
-        var link = await _listener.ConnectAsync(_identity, new IPEndPoint(address, nextPort), ConnectTimeout, CancellationToken.None);
+        var link = await _listener.ConnectAsync(_identity, new IPEndPoint(address, nextPort), ConnectTimeout, CancellationToken.None, _transports);
+        Log.Information("Ring {Ring} process {Rank} of {WorldSize}: {Transport}", Ring, _identity.Rank, _identity.WorldSize, link.Transport);
         return new HierarchicalAllReduce(new RingAllReduce(link), _localReplicas);
     }
 }

@@ -8,15 +8,16 @@ namespace QuantCluster.GpuWorker;
 /// <summary>A worker process: one training replica per device, each announced to the coordinator; the replicas share one place in the ring.</summary>
 public static class WorkerNode
 {
-    public static Task<int> RunAsync(MemberOptions options, string? devices, int? threads, CancellationToken cancel) =>
+    public static Task<int> RunAsync(MemberOptions options, string? devices, int? threads, string? ringTransport, CancellationToken cancel) =>
         MemberNode.RunAsync(ClusterRoles.Worker, options, () =>
         {
             var deviceList = DeviceList.Parse(OptionOrEnvironment.Get(devices, "QUANTCLUSTER_DEVICES") ?? "cpu:0", TorchBuild.CudaDeviceCount());
             int torchThreads = OptionOrEnvironment.GetInt(threads, "--threads", "QUANTCLUSTER_THREADS", atLeast: 1) ?? 1;
             torch.set_num_threads(torchThreads);
+            var transports = RingTransports.Parse(OptionOrEnvironment.Get(ringTransport, "QUANTCLUSTER_RING_TRANSPORT") ?? "auto");
             return node =>
             {
-                var rings = new ProcessRings();
+                var rings = new ProcessRings(transports);
                 for (int i = 0; i < deviceList.Count; i++)
                 {
                     var registration = new Registration(node.Registry, node.Self, deviceList[i]);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using QuantCluster.Quantization.Models;
 using QuantCluster.Quantization.Schemes;
 using QuantCluster.Tests.EndToEnd;
@@ -49,8 +50,12 @@ public sealed class MultiProcessClusterTests : IDisposable
         Assert.True(embeddedCode == 0, stderr);
         var oneProcess = Layout(runner.Output("layouts"));
 
-        var twoPlusOne = await RunClusterAsync(plan, "two-plus-one", ["cpu:0,cpu:1", "cpu:0"]);
-        var threeProcesses = await RunClusterAsync(plan, "three-processes", ["cpu:0", "cpu:0", "cpu:0"]);
+        // Two processes whose ring is TCP both ways (one of them allows nothing else); three whose links mix shared memory
+        // (0 to 1) and TCP (1 to 2 and 2 to 0, the third process allowing only TCP). The transport never changes the bits.
+        var twoPlusOne = await RunClusterAsync(plan, "two-plus-one", [("cpu:0,cpu:1", "auto"), ("cpu:0", "tcp")]);
+        var threeProcesses = await RunClusterAsync(plan, "three-processes", [("cpu:0", "auto"), ("cpu:0", "auto"), ("cpu:0", "tcp")]);
+        Assert.Equal(["tcp/tcp", "tcp/tcp"], twoPlusOne.Transports);
+        Assert.Equal(["shared memory/tcp", "tcp/shared memory", "tcp/tcp"], threeProcesses.Transports);
 
         // Replicas 0 and 1 share a process in both of the first two layouts, so both sum every element as (r0 + r1) + r2:
         // the same bits, epoch after epoch.
@@ -82,6 +87,17 @@ public sealed class MultiProcessClusterTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_folder, "lonely", "report.json")));
     }
 
+    [Fact]
+    public async Task A_worker_given_an_unknown_ring_transport_says_so_and_exits()
+    {
+        using var worker = new NodeProcess("QuantCluster.GpuWorker.dll", "--seed", $"127.0.0.1:{FreePort()}", "--ring-transport", "udp");
+
+        int code = await worker.WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(2, code);
+        Assert.Contains("--ring-transport (QUANTCLUSTER_RING_TRANSPORT): 'udp' is not one of auto, tcp", worker.Output);
+    }
+
     public void Dispose()
     {
         try
@@ -96,16 +112,16 @@ public sealed class MultiProcessClusterTests : IDisposable
 
     /// <summary>Starts one worker process per entry (its --devices), a calibration process and the coordinator, and reads the report.</summary>
     /// <remarks>Ranks follow the nodes' addresses, so worker processes listen on ports in the order given: the first takes the first ranks.</remarks>
-    private async Task<LayoutResult> RunClusterAsync(string plan, string name, string[] processes)
+    private async Task<LayoutResult> RunClusterAsync(string plan, string name, (string Devices, string RingTransport)[] processes)
     {
         string seed = $"127.0.0.1:{FreePort()}";
         var ports = processes.Select(_ => FreePort()).Order().ToArray();
-        var workers = processes.Select((devices, i) => new NodeProcess("QuantCluster.GpuWorker.dll", "--seed", seed, "--devices", devices,
-            "--listen", $"127.0.0.1:{ports[i]}")).ToList();
+        var workers = processes.Select((p, i) => new NodeProcess("QuantCluster.GpuWorker.dll", "--seed", seed, "--devices", p.Devices,
+            "--ring-transport", p.RingTransport, "--listen", $"127.0.0.1:{ports[i]}")).ToList();
         try
         {
             using var calibration = new NodeProcess("QuantCluster.CalibrationNode.dll", "--seed", seed);
-            int replicas = processes.Sum(p => p.Split(',').Length);
+            int replicas = processes.Sum(p => p.Devices.Split(',').Length);
             using var coordinator = new NodeProcess("quantcluster.dll", "--plan", plan, "--output", Path.Combine(_folder, name),
                 "--listen", seed, "--workers", $"{replicas}", "--calibrators", "1", "--join-timeout", "60");
 
@@ -118,7 +134,10 @@ public sealed class MultiProcessClusterTests : IDisposable
                 : $"ring all-reduce connected over {processes.Length} processes holding {replicas} workers", coordinator.Output);
             // Members end with their coordinator, so a container restarts them fresh for the next job.
             foreach (var member in workers.Append(calibration)) Assert.Equal(0, await member.WaitAsync(TimeSpan.FromMinutes(1)));
-            return Layout(Path.Combine(_folder, name));
+            // Each process logs how its frames travel, to the next process and from the previous one.
+            var transports = workers.Select(w => Regex.Match(w.Output, "by (tcp|shared memory), from [^\"\n]*? by (tcp|shared memory)"))
+                .Select(m => m.Success ? $"{m.Groups[1]}/{m.Groups[2]}" : "no ring").ToArray();
+            return Layout(Path.Combine(_folder, name)) with { Transports = transports };
         }
         finally
         {
@@ -141,7 +160,11 @@ public sealed class MultiProcessClusterTests : IDisposable
         return a.parameters().Zip(b.parameters()).Max(p => (p.First - p.Second).abs().max().item<float>());
     }
 
-    private sealed record LayoutResult(string? Path, double Qat, IReadOnlyList<string?> Hashes);
+    private sealed record LayoutResult(string? Path, double Qat, IReadOnlyList<string?> Hashes)
+    {
+        /// <summary>Per worker process, in rank order: "to next/from previous" transport, as the process logged it.</summary>
+        public IReadOnlyList<string> Transports { get; init; } = [];
+    }
 
     private static int FreePort()
     {
