@@ -40,7 +40,6 @@ internal sealed class BenchArgs
     public int Int(string name, int fallback) =>
         _values.TryGetValue(name, out var value) ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
 
-    /// <summary>Gradient sizes in MB (10^6 bytes, as PyTorch's figures count them).</summary>
     /// <summary>
     /// Untimed iterations before the timed ones: enough to move --warmup-mb megabytes (default 2000), at least 3.
     /// .NET compiles the checksum and the ring's loops three times (quick, instrumented, optimized) over their first few
