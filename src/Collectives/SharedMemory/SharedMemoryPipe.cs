@@ -72,7 +72,19 @@ internal sealed unsafe class SharedMemoryPipe : IDisposable
 
         var path = System.IO.Path.Combine(directory, $"quantcluster-ring-{Guid.NewGuid():N}");
         var nonce = RandomNumberGenerator.GetBytes(NonceBytes);
-        var file = MemoryMappedFile.CreateFromFile(path, FileMode.CreateNew, null, DataOffset + capacity, MemoryMappedFileAccess.ReadWrite);
+        var backing = CreateBacking(path, DataOffset + capacity);
+        MemoryMappedFile file;
+        try
+        {
+            file = MemoryMappedFile.CreateFromFile(backing, null, DataOffset + capacity, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false);
+        }
+        catch
+        {
+            backing.Dispose();
+            File.Delete(path);
+            throw;
+        }
+
         try
         {
             var pipe = new SharedMemoryPipe(path, file, capacity, nonce);
@@ -85,6 +97,40 @@ internal sealed unsafe class SharedMemoryPipe : IDisposable
         catch
         {
             file.Dispose();
+            File.Delete(path);
+            throw;
+        }
+    }
+
+    /// <summary>The file behind a new pipe: readable by this user only, and its pages reserved now.</summary>
+    /// <remarks>
+    /// A tmpfs hands out pages on first touch; were it full (a container's 64 MB /dev/shm), a later write into the
+    /// mapping would kill the process with SIGBUS. Reserving up front turns that into an IOException here, and the
+    /// ring stays on TCP.
+    /// </remarks>
+    private static FileStream CreateBacking(string path, long bytes)
+    {
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.ReadWrite,
+            Share = FileShare.ReadWrite,
+            PreallocationSize = bytes,
+        };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        var stream = new FileStream(path, options);
+        try
+        {
+            stream.SetLength(bytes);
+            return stream;
+        }
+        catch
+        {
+            stream.Dispose();
             File.Delete(path);
             throw;
         }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.Versioning;
 using QuantCluster.Collectives;
 using QuantCluster.Collectives.SharedMemory;
 using QuantCluster.Collectives.Tcp;
@@ -49,6 +50,18 @@ public sealed class SharedMemoryTransportTests
         offer.Unlink();
 
         Assert.False(await HandshakeAsync(offer, takeSharedMemory: true));
+    }
+
+    [Fact]
+    [SupportedOSPlatform("linux")]
+    public void Pipe_file_is_readable_by_its_owner_alone()
+    {
+        using var pipes = new SharedMemoryDirectory();
+        using var pipe = SharedMemoryPipe.Create(pipes.Path, 1 << 16);
+
+        // Another user on the host must not read the gradients; without a pipe it gets, it falls back to TCP.
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(pipe.Path));
+        Assert.Equal(4096 + (1 << 16), new FileInfo(pipe.Path).Length);
     }
 
     [Fact]
