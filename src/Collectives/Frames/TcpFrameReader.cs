@@ -4,13 +4,14 @@ using System.Runtime.InteropServices;
 namespace QuantCluster.Collectives.Frames;
 
 /// <summary>Reads ring frames from a byte stream (a TCP connection) and refuses, naming the peer, any that is truncated or fails its CRC-32.</summary>
-internal sealed class TcpFrameReader(Stream stream, string peer) : IFrameReader
+/// <param name="note">Why frames are on TCP when shared memory was offered, for the transport's description; null when it was not.</param>
+internal sealed class TcpFrameReader(Stream stream, string peer, string? note = null) : IFrameReader
 {
     private readonly byte[] _header = new byte[FrameHeader.Size];
     private uint _sequence;
     private byte[] _incoming = [];
 
-    public string Transport => "tcp";
+    public string Transport => note is null ? "tcp" : $"tcp ({note})";
 
     public async ValueTask ReadAsync(Memory<byte> destination, CancellationToken cancel)
     {

@@ -48,6 +48,15 @@ internal sealed class SharedMemoryDoorbell(Socket socket, string peer)
             // Checked after the request, so a write that came before it is seen here and one that comes after rings.
             if (IsReady(pipe, forData))
             {
+                if (forData)
+                {
+                    pipe.ConsumerWontWait();
+                }
+                else
+                {
+                    pipe.ProducerWontWait();
+                }
+
                 return;
             }
 

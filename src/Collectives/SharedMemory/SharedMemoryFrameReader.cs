@@ -14,16 +14,39 @@ internal sealed class SharedMemoryFrameReader(SharedMemoryPipe pipe, Socket sock
 
     public async ValueTask ReadAsync(Memory<byte> destination, CancellationToken cancel)
     {
-        await ReadAllAsync(_header, $"before frame {_sequence}", cancel);
-        FrameHeader.Check(_header, _sequence, destination.Length, peer);
-        await ReadAllAsync(destination, $"in the middle of frame {_sequence}", cancel);
+        SharedMemoryFloats.RequireWhole(destination.Length);
+        try
+        {
+            await ReadAllAsync(_header, $"before frame {_sequence}", cancel);
+            FrameHeader.Check(_header, _sequence, destination.Length, peer);
+            await ReadAllAsync(destination, $"in the middle of frame {_sequence}", cancel);
+        }
+        catch (InvalidDataException e)
+        {
+            throw Corrupt(e);
+        }
+
         _sequence++;
     }
 
     public async ValueTask ReadAddAsync(Memory<float> target, CancellationToken cancel)
     {
-        await ReadAllAsync(_header, $"before frame {_sequence}", cancel);
-        FrameHeader.Check(_header, _sequence, target.Length * sizeof(float), peer);
+        try
+        {
+            await ReadAllAsync(_header, $"before frame {_sequence}", cancel);
+            FrameHeader.Check(_header, _sequence, target.Length * sizeof(float), peer);
+            await AddAllAsync(target, cancel);
+        }
+        catch (InvalidDataException e)
+        {
+            throw Corrupt(e);
+        }
+
+        _sequence++;
+    }
+
+    private async ValueTask AddAllAsync(Memory<float> target, CancellationToken cancel)
+    {
         while (!target.IsEmpty)
         {
             var added = pipe.TryReadAdd(target.Span);
@@ -39,9 +62,9 @@ internal sealed class SharedMemoryFrameReader(SharedMemoryPipe pipe, Socket sock
                 await _doorbell.RingAsync(cancel);
             }
         }
-
-        _sequence++;
     }
+
+    private RingTransportException Corrupt(InvalidDataException e) => new($"The shared-memory pipe from {peer} is corrupt: {e.Message}.", e);
 
     public ValueTask DisposeAsync()
     {

@@ -15,9 +15,19 @@ internal sealed class SharedMemoryFrameWriter(SharedMemoryPipe pipe, Socket sock
 
     public async ValueTask WriteAsync(ReadOnlyMemory<byte> payload, CancellationToken cancel)
     {
+        // The reader adds floats straight out of the pipe, which is only right if no float straddles its wrap.
+        SharedMemoryFloats.RequireWhole(payload.Length);
         FrameHeader.Write(_header, _sequence, payload.Length, crc: 0);
-        await WriteAllAsync(_header, cancel);
-        await WriteAllAsync(payload, cancel);
+        try
+        {
+            await WriteAllAsync(_header, cancel);
+            await WriteAllAsync(payload, cancel);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new RingTransportException($"The shared-memory pipe to {peer} is corrupt: {e.Message}.", e);
+        }
+
         _sequence++;
     }
 

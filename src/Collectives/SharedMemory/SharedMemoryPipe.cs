@@ -3,6 +3,7 @@ using System.IO.MemoryMappedFiles;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 
 namespace QuantCluster.Collectives.SharedMemory;
 
@@ -17,11 +18,12 @@ namespace QuantCluster.Collectives.SharedMemory;
 /// other side's "I am about to wait" flag, which lets a waiter sleep without a wake-up being lost (see
 /// <see cref="SharedMemoryDoorbell"/>).
 /// </remarks>
-internal sealed unsafe class SharedMemoryPipe : IDisposable
+internal sealed unsafe partial class SharedMemoryPipe : IDisposable
 {
     private const uint Magic = 0x50524351; // "QCRP" little-endian
     private const int NonceBytes = 16;
     private const int MinCapacity = 64;
+    private const string NamePrefix = "quantcluster-ring-";
 
     // Each field the two sides write sits on its own cache line, so one side's writes do not evict what the other reads.
     private const int HeadOffset = 64;
@@ -70,7 +72,7 @@ internal sealed unsafe class SharedMemoryPipe : IDisposable
             throw new ArgumentOutOfRangeException(nameof(capacity), capacity, $"must be a power of two of at least {MinCapacity}");
         }
 
-        var path = System.IO.Path.Combine(directory, $"quantcluster-ring-{Guid.NewGuid():N}");
+        var path = System.IO.Path.Combine(directory, $"{NamePrefix}{Guid.NewGuid():N}");
         var nonce = RandomNumberGenerator.GetBytes(NonceBytes);
         var backing = CreateBacking(path, DataOffset + capacity);
         MemoryMappedFile file;
@@ -136,33 +138,42 @@ internal sealed unsafe class SharedMemoryPipe : IDisposable
         }
     }
 
-    /// <summary>The consumer's side: maps the producer's file, or says why it cannot (another host, another container, no access).</summary>
-    public static SharedMemoryPipe? TryOpen(string path, ReadOnlySpan<byte> nonce, out string? whyNot)
+    /// <summary>
+    /// The consumer's side: maps the producer's file, or says why it cannot (another host, another container, no
+    /// access, or not a pipe at all).
+    /// </summary>
+    /// <remarks>
+    /// The path comes from the peer's greeting, so only a file named like a pipe, directly in this rank's own
+    /// <paramref name="directory"/>, and not a link, is opened; size, magic and nonce are checked before anything is
+    /// written. Every failure is a reason to stay on TCP, never an exception.
+    /// </remarks>
+    public static SharedMemoryPipe? TryOpen(string directory, string path, ReadOnlySpan<byte> nonce, out string? whyNot)
     {
-        MemoryMappedFile file;
-        long length;
-        try
+        whyNot = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) != System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(directory))
+                 || !PipeName().IsMatch(System.IO.Path.GetFileName(path)) ? $"{path} is not a pipe name in {directory}"
+            : new FileInfo(path).LinkTarget is not null ? $"{path} is a symbolic link"
+            : null;
+        if (whyNot is not null)
         {
-            length = new FileInfo(path).Length;
-            file = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.ReadWrite);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            whyNot = $"cannot map {path}: {e.Message}";
             return null;
         }
 
+        FileStream? stream = null;
+        MemoryMappedFile? file = null;
         try
         {
-            var capacity = (int)Math.Min(int.MaxValue, length - DataOffset);
-            if (capacity < MinCapacity || (capacity & (capacity - 1)) != 0)
+            stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
+            var length = stream.Length;
+            var capacity = length - DataOffset;
+            if (capacity < MinCapacity || capacity > int.MaxValue || (capacity & (capacity - 1)) != 0)
             {
                 whyNot = $"{path} is {length} bytes, not the size of a pipe";
-                file.Dispose();
+                stream.Dispose();
                 return null;
             }
 
-            var pipe = new SharedMemoryPipe(path, file, capacity, nonce.ToArray());
+            file = MemoryMappedFile.CreateFromFile(stream, null, length, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false);
+            var pipe = new SharedMemoryPipe(path, file, (int)capacity, nonce.ToArray());
             var header = new ReadOnlySpan<byte>(pipe._base, 32);
             whyNot = BinaryPrimitives.ReadUInt32LittleEndian(header) != Magic ? $"{path} is not a QuantCluster pipe"
                 : BinaryPrimitives.ReadInt32LittleEndian(header[4..]) != capacity ? $"{path} states a capacity that does not match its size"
@@ -176,10 +187,13 @@ internal sealed unsafe class SharedMemoryPipe : IDisposable
             pipe.Dispose();
             return null;
         }
-        catch
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            file.Dispose();
-            throw;
+            // A FIFO, a device, a file that vanished or shrank: whatever it is, it is not a pipe to use.
+            file?.Dispose();
+            stream?.Dispose();
+            whyNot = $"cannot map {path}: {e.Message}";
+            return null;
         }
     }
 
@@ -191,7 +205,7 @@ internal sealed unsafe class SharedMemoryPipe : IDisposable
     {
         using var mapped = Lease();
         var head = Head; // only the producer writes it
-        var free = _capacity - (int)(head - Volatile.Read(ref Tail));
+        var free = _capacity - Buffered(head, Volatile.Read(ref Tail));
         var count = Math.Min(free, source.Length);
         if (count == 0)
         {
@@ -211,7 +225,7 @@ internal sealed unsafe class SharedMemoryPipe : IDisposable
     {
         using var mapped = Lease();
         var tail = Tail; // only the consumer writes it
-        var buffered = (int)(Volatile.Read(ref Head) - tail);
+        var buffered = Buffered(Volatile.Read(ref Head), tail);
         var count = Math.Min(buffered, destination.Length);
         if (count == 0)
         {
@@ -232,7 +246,7 @@ internal sealed unsafe class SharedMemoryPipe : IDisposable
     {
         using var mapped = Lease();
         var tail = Tail;
-        var buffered = (int)(Volatile.Read(ref Head) - tail);
+        var buffered = Buffered(Volatile.Read(ref Head), tail);
         var count = Math.Min(buffered / sizeof(float), target.Length);
         if (count == 0)
         {
@@ -245,6 +259,20 @@ internal sealed unsafe class SharedMemoryPipe : IDisposable
         FloatSum.AddInPlace(target[first..count], new ReadOnlySpan<float>(_base + DataOffset, count - first));
         Interlocked.Exchange(ref Tail, tail + count * sizeof(float));
         return count;
+    }
+
+    /// <summary>Consumer, when it did not sleep after all: withdraws its request, so no doorbell is left to wake it for nothing later.</summary>
+    public void ConsumerWontWait()
+    {
+        using var mapped = Lease();
+        Interlocked.Exchange(ref ConsumerWaiting, 0);
+    }
+
+    /// <summary>Producer, when it did not sleep after all: withdraws its request.</summary>
+    public void ProducerWontWait()
+    {
+        using var mapped = Lease();
+        Interlocked.Exchange(ref ProducerWaiting, 0);
     }
 
     /// <summary>Producer: whether there is room for at least one byte.</summary>
@@ -295,6 +323,18 @@ internal sealed unsafe class SharedMemoryPipe : IDisposable
         return Volatile.Read(ref ProducerWaiting) != 0 && Interlocked.Exchange(ref ProducerWaiting, 0) != 0;
     }
 
+    /// <summary>Bytes between the two positions; the other process wrote one of them, so a value outside the buffer is refused rather than used to index it.</summary>
+    private int Buffered(long head, long tail)
+    {
+        var buffered = head - tail;
+        if (buffered < 0 || buffered > _capacity)
+        {
+            throw new InvalidDataException($"its positions are corrupt (head {head}, tail {tail}, capacity {_capacity})");
+        }
+
+        return (int)buffered;
+    }
+
     /// <summary>Keeps the mapping alive for one operation: a dispose that races it (a failing ring closing its link) unmaps only afterwards, and later calls throw <see cref="ObjectDisposedException"/> instead of touching freed memory.</summary>
     private MappingLease Lease() => new(_view.SafeMemoryMappedViewHandle);
 
@@ -324,4 +364,7 @@ internal sealed unsafe class SharedMemoryPipe : IDisposable
 
         public void Dispose() => _handle.DangerousRelease();
     }
+
+    [GeneratedRegex("^" + NamePrefix + "[0-9a-f]{32}$")]
+    private static partial Regex PipeName();
 }

@@ -13,7 +13,8 @@ internal static class RingHandshake
 {
     private const uint HelloMagic = 0x48524351; // "QCRH"
     private const ushort Version = 2;
-    private const int MaxText = 1024;
+    /// <summary>Longest job id, reason or offered path, in UTF-8 bytes.</summary>
+    public const int MaxText = 1024;
     private const int NonceBytes = 16;
 
     /// <summary>The connecting side (a rank reaching its next rank): says who it is and what it offers, then reads the verdict.</summary>
@@ -54,9 +55,13 @@ internal static class RingHandshake
         return (await ReadExactAsync(stream, 1, nextPeer, cancel))[0] == 1;
     }
 
-    /// <summary>The accepting side (a rank hearing from its previous rank): checks the greeting, maps an offered pipe if <paramref name="takeSharedMemory"/>, and answers.</summary>
-    /// <returns>The pipe it took, or null when frames stay on TCP.</returns>
-    public static async Task<SharedMemoryPipe?> CheckPreviousAsync(Stream stream, RingIdentity self, string remote, bool takeSharedMemory, CancellationToken cancel)
+    /// <summary>
+    /// The accepting side (a rank hearing from its previous rank): checks the greeting, maps an offered pipe if it lies
+    /// in <paramref name="sharedMemoryDirectory"/> (null: take none), and answers.
+    /// </summary>
+    /// <returns>The pipe it took, or null when frames stay on TCP, with the reason when a pipe was offered and could not be taken.</returns>
+    public static async Task<(SharedMemoryPipe? Pipe, string? NotTaken)> CheckPreviousAsync(
+        Stream stream, RingIdentity self, string remote, string? sharedMemoryDirectory, CancellationToken cancel)
     {
         var hello = await ReadExactAsync(stream, 16, remote, cancel);
         var magic = BinaryPrimitives.ReadUInt32LittleEndian(hello);
@@ -91,7 +96,10 @@ internal static class RingHandshake
             : null;
 
         // A pipe that cannot be mapped (another host or container, no access) is not an error: frames stay on TCP.
-        var pipe = problem is null && takeSharedMemory && offeredPath is not null ? SharedMemoryPipe.TryOpen(offeredPath, nonce, out _) : null;
+        string? notTaken = null;
+        var pipe = problem is null && sharedMemoryDirectory is not null && offeredPath is not null
+            ? SharedMemoryPipe.TryOpen(sharedMemoryDirectory, offeredPath, nonce, out notTaken)
+            : null;
         var reason = Encoding.UTF8.GetBytes(problem ?? "");
         var reply = new byte[7 + reason.Length + 1];
         reply[0] = problem is null ? (byte)0 : (byte)1;
@@ -114,7 +122,7 @@ internal static class RingHandshake
             throw new RingHandshakeException($"Rank {self.Rank} refused a ring neighbour at {remote}: {problem}.");
         }
 
-        return pipe;
+        return (pipe, notTaken);
     }
 
     private static async Task<byte[]> ReadExactAsync(Stream stream, int count, string peer, CancellationToken cancel)

@@ -104,7 +104,16 @@ public sealed class TcpRingListener : IAsyncDisposable
 
         try
         {
-            return SharedMemoryPipe.Create(transports.SharedMemoryDirectory, transports.PipeBytes);
+            var pipe = SharedMemoryPipe.Create(transports.SharedMemoryDirectory, transports.PipeBytes);
+            if (System.Text.Encoding.UTF8.GetByteCount(pipe.Path) <= RingHandshake.MaxText)
+            {
+                return pipe;
+            }
+
+            // A path the greeting cannot carry would get the whole ring refused; TCP serves instead.
+            pipe.Unlink();
+            pipe.Dispose();
+            return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -130,9 +139,9 @@ public sealed class TcpRingListener : IAsyncDisposable
                 var remote = $"{socket.RemoteEndPoint}";
                 var peer = $"rank {identity.PreviousRank} at {remote}";
                 await using var stream = new NetworkStream(socket, ownsSocket: false);
-                var pipe = await RingHandshake.CheckPreviousAsync(stream, identity, remote, transports.SharedMemoryDirectory is not null, stop.Token);
+                var (pipe, notTaken) = await RingHandshake.CheckPreviousAsync(stream, identity, remote, transports.SharedMemoryDirectory, stop.Token);
                 IFrameReader reader = pipe is null
-                    ? new TcpFrameReader(new NetworkStream(socket, ownsSocket: true), peer)
+                    ? new TcpFrameReader(new NetworkStream(socket, ownsSocket: true), peer, notTaken is null ? null : $"shared memory offered, not taken: {notTaken}")
                     : new SharedMemoryFrameReader(pipe, socket, peer);
                 return (reader, peer);
             }

@@ -32,7 +32,7 @@ internal sealed class RoguePeer : IAsyncDisposable
         {
             _fromPrevious = await _listener.AcceptAsync(cancel);
             await using var stream = new NetworkStream(_fromPrevious, ownsSocket: false);
-            await RingHandshake.CheckPreviousAsync(stream, self, "ring under test", takeSharedMemory: false, cancel);
+            await RingHandshake.CheckPreviousAsync(stream, self, "ring under test", sharedMemoryDirectory: null, cancel);
         }, cancel);
         _toNext = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await _toNext.ConnectAsync(next, cancel);

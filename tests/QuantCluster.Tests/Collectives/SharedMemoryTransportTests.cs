@@ -49,7 +49,10 @@ public sealed class SharedMemoryTransportTests
         // What a neighbour on another host sees: the name means nothing there.
         offer.Unlink();
 
-        Assert.False(await HandshakeAsync(offer, takeSharedMemory: true));
+        var (taken, notTaken) = await HandshakeAsync(offer, pipes.Path);
+
+        Assert.False(taken);
+        Assert.StartsWith($"cannot map {offer.Path}", notTaken, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -70,7 +73,7 @@ public sealed class SharedMemoryTransportTests
         using var pipes = new SharedMemoryDirectory();
         using var real = SharedMemoryPipe.Create(pipes.Path, 64);
 
-        var opened = SharedMemoryPipe.TryOpen(real.Path, new byte[16], out var whyNot);
+        var opened = SharedMemoryPipe.TryOpen(pipes.Path, real.Path, new byte[16], out var whyNot);
 
         Assert.Null(opened);
         Assert.Contains("holds another nonce", whyNot, StringComparison.Ordinal);
@@ -82,8 +85,58 @@ public sealed class SharedMemoryTransportTests
         using var pipes = new SharedMemoryDirectory();
         using var offer = SharedMemoryPipe.Create(pipes.Path, 64);
 
-        Assert.False(await HandshakeAsync(offer, takeSharedMemory: false));
-        Assert.True(await HandshakeAsync(offer, takeSharedMemory: true));
+        Assert.Equal((false, null), await HandshakeAsync(offer, sharedMemoryDirectory: null));
+        Assert.Equal((true, null), await HandshakeAsync(offer, pipes.Path));
+    }
+
+    [Fact]
+    public async Task Offer_naming_a_file_outside_the_ranks_own_directory_is_not_opened()
+    {
+        using var pipes = new SharedMemoryDirectory();
+        using var elsewhere = new SharedMemoryDirectory();
+        using var offer = SharedMemoryPipe.Create(elsewhere.Path, 64);
+
+        // The greeting names the path; a rank must not map whatever file a peer points it at.
+        var (taken, notTaken) = await HandshakeAsync(offer, pipes.Path);
+
+        Assert.False(taken);
+        Assert.Equal($"{offer.Path} is not a pipe name in {pipes.Path}", notTaken);
+    }
+
+    [Fact]
+    public void Link_or_file_that_is_not_a_pipe_is_refused_with_a_reason()
+    {
+        using var pipes = new SharedMemoryDirectory();
+        using var real = SharedMemoryPipe.Create(pipes.Path, 64);
+        var link = Path.Combine(pipes.Path, "quantcluster-ring-" + new string('a', 32));
+        File.CreateSymbolicLink(link, real.Path);
+        var empty = Path.Combine(pipes.Path, "quantcluster-ring-" + new string('b', 32));
+        File.WriteAllBytes(empty, []);
+
+        Assert.Null(SharedMemoryPipe.TryOpen(pipes.Path, link, real.Nonce, out var whyLink));
+        Assert.Null(SharedMemoryPipe.TryOpen(pipes.Path, empty, real.Nonce, out var whyEmpty));
+        Assert.Null(SharedMemoryPipe.TryOpen(pipes.Path, "/etc/passwd", real.Nonce, out var whyElsewhere));
+
+        Assert.Equal($"{link} is a symbolic link", whyLink);
+        Assert.Equal($"{empty} is 0 bytes, not the size of a pipe", whyEmpty);
+        Assert.Equal($"/etc/passwd is not a pipe name in {pipes.Path}", whyElsewhere);
+    }
+
+    [Fact]
+    public void Corrupt_positions_in_the_pipe_are_refused_instead_of_read_out_of_bounds()
+    {
+        using var pipes = new SharedMemoryDirectory();
+        using var producer = SharedMemoryPipe.Create(pipes.Path, 64);
+        using var consumer = SharedMemoryPipe.TryOpen(pipes.Path, producer.Path, producer.Nonce, out _)!;
+        using (var mapping = System.IO.MemoryMappedFiles.MemoryMappedFile.CreateFromFile(producer.Path, FileMode.Open))
+        using (var view = mapping.CreateViewAccessor())
+        {
+            view.Write(64, 1L << 40); // head, as a misbehaving peer could write it
+        }
+
+        var error = Assert.Throws<InvalidDataException>(() => consumer.TryRead(new byte[16]));
+
+        Assert.Equal("its positions are corrupt (head 1099511627776, tail 0, capacity 64)", error.Message);
     }
 
     [Fact]
@@ -141,7 +194,7 @@ public sealed class SharedMemoryTransportTests
     {
         using var pipes = new SharedMemoryDirectory();
         using var producer = SharedMemoryPipe.Create(pipes.Path, 64);
-        using var consumer = SharedMemoryPipe.TryOpen(producer.Path, producer.Nonce, out _)!;
+        using var consumer = SharedMemoryPipe.TryOpen(pipes.Path, producer.Path, producer.Nonce, out _)!;
         var second = Enumerable.Range(1, 80).Select(i => (byte)i).ToArray();
 
         Assert.Equal(40, producer.TryWrite(new byte[40]));
@@ -161,7 +214,7 @@ public sealed class SharedMemoryTransportTests
     {
         using var pipes = new SharedMemoryDirectory();
         using var producer = SharedMemoryPipe.Create(pipes.Path, 64);
-        using var consumer = SharedMemoryPipe.TryOpen(producer.Path, producer.Nonce, out _)!;
+        using var consumer = SharedMemoryPipe.TryOpen(pipes.Path, producer.Path, producer.Nonce, out _)!;
         producer.TryWrite(new byte[40]);
         consumer.TryRead(new byte[40]);
         var sent = Enumerable.Range(1, 16).Select(i => i * 0.5f).ToArray();
@@ -175,7 +228,7 @@ public sealed class SharedMemoryTransportTests
     }
 
     /// <summary>One handshake over a loopback connection, with <paramref name="offer"/>; whether the pipe was taken.</summary>
-    private static async Task<bool> HandshakeAsync(SharedMemoryPipe offer, bool takeSharedMemory)
+    private static async Task<(bool Taken, string? NotTaken)> HandshakeAsync(SharedMemoryPipe offer, string? sharedMemoryDirectory)
     {
         using var cancel = new CancellationTokenSource(RingHarness.Timeout);
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -187,11 +240,13 @@ public sealed class SharedMemoryTransportTests
         await using var greeter = new NetworkStream(connecting);
         await using var checker = new NetworkStream(accepted);
 
-        var check = RingHandshake.CheckPreviousAsync(checker, new RingIdentity("job", 1, 2), "rank 0", takeSharedMemory, cancel.Token);
+        var check = RingHandshake.CheckPreviousAsync(checker, new RingIdentity("job", 1, 2), "rank 0", sharedMemoryDirectory, cancel.Token);
         var taken = await RingHandshake.GreetNextAsync(greeter, new RingIdentity("job", 0, 2), "rank 1", offer, cancel.Token);
-        using var pipe = await check;
-
-        Assert.Equal(taken, pipe is not null);
-        return taken;
+        var (pipe, notTaken) = await check;
+        using (pipe)
+        {
+            Assert.Equal(taken, pipe is not null);
+            return (taken, notTaken);
+        }
     }
 }
