@@ -39,8 +39,8 @@ internal static class LargestMessages
 
     public static IEnumerable<object> All()
     {
-        // A reason is an exception's message; nothing bounds it by construction, so this is a generous one.
-        yield return new JobFailed(JobId, Node, new string('r', 16_000));
+        // A reason is an exception's message, cut where the failure is reported; '€' takes three bytes in UTF-8, the most a char can.
+        yield return new JobFailed(JobId, Node, JobFailed.BoundedReason(new string('€', 1_000_000)));
         yield return Data;
         yield return Model;
         yield return Quantization;
