@@ -14,7 +14,7 @@ public sealed class WorkerFailureTests : Akka.TestKit.Xunit2.TestKit
         var worker = Sys.ActorOf(TrainingWorkerActor.Props("worker under test", ActorRefs.Nobody, "127.0.0.1", new ProcessRings()));
 
         // No local replicas is refused with a message that names the ring.
-        worker.Tell(new OpenRing("job", 0, 1, new string('r', 200_000), 0, 0));
+        worker.Tell(new OpenRing("job", 0, 1, new string('r', 200_000), 0, 0, 0, 1));
 
         var failure = ExpectMsg<JobFailed>();
         Assert.InRange(failure.Reason.Length, 1, JobFailed.MaximumReasonLength);

@@ -61,7 +61,7 @@ internal static class LargestMessages
         yield return new RegisterMember("calibration", Node, "cuda:2147483647");
         yield return new MemberRegistered("calibration", "cuda:2147483647");
         yield return Blob;
-        yield return new OpenRing(JobId, int.MaxValue, int.MaxValue, JobId + "-fp32", int.MaxValue, int.MaxValue);
+        yield return new OpenRing(JobId, int.MaxValue, int.MaxValue, JobId + "-fp32", int.MaxValue, int.MaxValue, int.MaxValue, int.MaxValue);
         yield return new RingEndpoint(JobId, int.MaxValue, Host, 65_535);
         yield return new ConnectRing(JobId, Host, 65_535);
         yield return new RingReady(JobId, int.MaxValue);
