@@ -47,14 +47,20 @@ internal sealed class RingSession
 
     public bool Closed { get; private set; }
 
-    /// <summary>Listens on host (the address other processes reach this one by) at a port the system picks, unless the ring has one process.</summary>
-    public static RingSession Open(string host, OpenRing m, RingTransportOptions transports)
+    /// <summary>
+    /// Where to listen: the address of host (the name other processes reach this one by), or null when the ring has this
+    /// process alone and needs no network. A host name waits for DNS, so callers ask before they take a lock.
+    /// </summary>
+    public static async Task<IPAddress?> ListenAddressAsync(string host, OpenRing m) => m.WorldSize == 1 ? null : await ResolveAsync(host);
+
+    /// <summary>Listens at address (<see cref="ListenAddressAsync"/>) on a port the system picks, unless the ring has one process.</summary>
+    public static RingSession Open(IPAddress? address, OpenRing m, RingTransportOptions transports)
     {
         if (HierarchicalAllReduce.LayoutProblem(m.Rank, m.WorldSize, m.LocalReplicas, m.FirstReplica, m.Replicas) is { } problem)
             throw new ArgumentException($"ring {m.Ring}: {problem}");
         var identity = new RingIdentity(m.Ring, m.Rank, m.WorldSize);
         if (m.WorldSize == 1) return new RingSession(null, transports, identity, m);
-        var address = IPAddress.TryParse(host, out var ip) ? ip : Dns.GetHostAddresses(host).First();
+        ArgumentNullException.ThrowIfNull(address);
         return new RingSession(TcpRingListener.Bind(new IPEndPoint(address, 0)), transports, identity, m);
     }
 
@@ -116,9 +122,12 @@ internal sealed class RingSession
     private async Task<HierarchicalAllReduce> ConnectOnceAsync(string nextHost, int nextPort)
     {
         if (_listener is null) return new HierarchicalAllReduce(new RingAllReduce(InProcessRing.Create(1)[0]), _localReplicas, _firstReplica, _replicas);
-        var address = IPAddress.TryParse(nextHost, out var ip) ? ip : (await Dns.GetHostAddressesAsync(nextHost)).First();
+        var address = await ResolveAsync(nextHost);
         var link = await _listener.ConnectAsync(_identity, new IPEndPoint(address, nextPort), ConnectTimeout, CancellationToken.None, _transports);
         Log.Information("Ring {Ring} process {Rank} of {WorldSize}: {Transport}", Ring, _identity.Rank, _identity.WorldSize, link.Transport);
         return new HierarchicalAllReduce(new RingAllReduce(link), _localReplicas, _firstReplica, _replicas);
     }
+
+    private static async Task<IPAddress> ResolveAsync(string host) =>
+        IPAddress.TryParse(host, out var ip) ? ip : (await Dns.GetHostAddressesAsync(host)).First();
 }

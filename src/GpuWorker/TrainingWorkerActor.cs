@@ -109,7 +109,7 @@ public sealed class TrainingWorkerActor : ReceiveActor
     private async Task OpenRingAsync(OpenRing m)
     {
         await CloseRingAsync();
-        _ring = _rings.Join(m, _ringHost);
+        _ring = await _rings.JoinAsync(m, _ringHost);
         Sender.Tell(new RingEndpoint(m.JobId, m.Rank, _ringHost, _ring.Port));
     }
 
