@@ -62,7 +62,7 @@ public sealed class CalibrationActor : ReceiveActor
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             _log.Error(e, "{0} failed on shard {1}", _node, m.Shard);
-            sender.Tell(new JobFailed(m.JobId, _node, e.Message));
+            sender.Tell(new JobFailed(m.JobId, _node, JobFailed.BoundedReason(e.Message)));
         }
     }
 
@@ -85,7 +85,7 @@ public sealed class CalibrationActor : ReceiveActor
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             _log.Error(e, "{0} failed on histogram shard {1}", _node, m.Shard);
-            sender.Tell(new JobFailed(m.JobId, _node, e.Message));
+            sender.Tell(new JobFailed(m.JobId, _node, JobFailed.BoundedReason(e.Message)));
         }
     }
 

@@ -16,12 +16,21 @@ public sealed class ProcessRings(RingTransportOptions? transports = null)
     private RingSession? _latest;
 
     /// <param name="host">The address other processes reach this one's ring listener by.</param>
-    public ReplicaRing Join(OpenRing m, string host)
+    public async Task<ReplicaRing> JoinAsync(OpenRing m, string host)
     {
         lock (_gate)
         {
-            if (_latest is null || _latest.Ring != m.Ring || _latest.Closed) _latest = RingSession.Open(host, m, _transports);
+            if (Current(m.Ring) is { } session) return session.Join(m);
+        }
+        // The first replica to open a ring resolves host outside the lock, so a slow name lookup holds up no other
+        // replica; siblings that arrive meanwhile resolve too, and whichever comes back first opens the session.
+        var address = await RingSession.ListenAddressAsync(host, m);
+        lock (_gate)
+        {
+            _latest = Current(m.Ring) ?? RingSession.Open(address, m, _transports);
             return _latest.Join(m);
         }
     }
+
+    private RingSession? Current(string ring) => _latest is { Closed: false } session && session.Ring == ring ? session : null;
 }

@@ -23,17 +23,21 @@ internal sealed class RingSession
     private readonly RingTransportOptions _transports;
     private readonly RingIdentity _identity;
     private readonly int _localReplicas;
+    private readonly int _firstReplica;
+    private readonly int _replicas;
     private readonly bool[] _joined;
     private Task<HierarchicalAllReduce>? _connected;
     private int _members;
 
-    private RingSession(TcpRingListener? listener, RingTransportOptions transports, RingIdentity identity, int localReplicas)
+    private RingSession(TcpRingListener? listener, RingTransportOptions transports, RingIdentity identity, OpenRing m)
     {
         _listener = listener;
         _transports = transports;
         _identity = identity;
-        _localReplicas = localReplicas;
-        _joined = new bool[localReplicas];
+        _localReplicas = m.LocalReplicas;
+        _firstReplica = m.FirstReplica;
+        _replicas = m.Replicas;
+        _joined = new bool[m.LocalReplicas];
     }
 
     public string Ring => _identity.JobId;
@@ -43,14 +47,21 @@ internal sealed class RingSession
 
     public bool Closed { get; private set; }
 
-    /// <summary>Listens on host (the address other processes reach this one by) at a port the system picks, unless the ring has one process.</summary>
-    public static RingSession Open(string host, OpenRing m, RingTransportOptions transports)
+    /// <summary>
+    /// Where to listen: the address of host (the name other processes reach this one by), or null when the ring has this
+    /// process alone and needs no network. A host name waits for DNS, so callers ask before they take a lock.
+    /// </summary>
+    public static async Task<IPAddress?> ListenAddressAsync(string host, OpenRing m) => m.WorldSize == 1 ? null : await ResolveAsync(host);
+
+    /// <summary>Listens at address (<see cref="ListenAddressAsync"/>) on a port the system picks, unless the ring has one process.</summary>
+    public static RingSession Open(IPAddress? address, OpenRing m, RingTransportOptions transports)
     {
-        if (m.LocalReplicas < 1) throw new ArgumentException($"ring {m.Ring}: {m.LocalReplicas} local replicas");
+        if (HierarchicalAllReduce.LayoutProblem(m.Rank, m.WorldSize, m.LocalReplicas, m.FirstReplica, m.Replicas) is { } problem)
+            throw new ArgumentException($"ring {m.Ring}: {problem}");
         var identity = new RingIdentity(m.Ring, m.Rank, m.WorldSize);
-        if (m.WorldSize == 1) return new RingSession(null, transports, identity, m.LocalReplicas);
-        var address = IPAddress.TryParse(host, out var ip) ? ip : Dns.GetHostAddresses(host).First();
-        return new RingSession(TcpRingListener.Bind(new IPEndPoint(address, 0)), transports, identity, m.LocalReplicas);
+        if (m.WorldSize == 1) return new RingSession(null, transports, identity, m);
+        ArgumentNullException.ThrowIfNull(address);
+        return new RingSession(TcpRingListener.Bind(new IPEndPoint(address, 0)), transports, identity, m);
     }
 
     /// <summary>Adds replica m.LocalIndex; every replica of the process must describe the same ring and take its own index.</summary>
@@ -59,10 +70,11 @@ internal sealed class RingSession
         lock (_gate)
         {
             if (Closed) throw new InvalidOperationException($"ring {Ring} is closed");
-            if (m.Ring != Ring || m.Rank != _identity.Rank || m.WorldSize != _identity.WorldSize || m.LocalReplicas != _localReplicas)
+            if (m.Ring != Ring || m.Rank != _identity.Rank || m.WorldSize != _identity.WorldSize || m.LocalReplicas != _localReplicas
+                || m.FirstReplica != _firstReplica || m.Replicas != _replicas)
                 throw new InvalidOperationException(
-                    $"ring {m.Ring}: this replica was told process {m.Rank} of {m.WorldSize} with {m.LocalReplicas} local replicas, " +
-                    $"a sibling process {_identity.Rank} of {_identity.WorldSize} with {_localReplicas}");
+                    $"ring {m.Ring}: this replica was told process {m.Rank} of {m.WorldSize} with {m.LocalReplicas} local replicas " +
+                    $"from {m.FirstReplica} of {m.Replicas}, a sibling process {_identity.Rank} of {_identity.WorldSize} with {_localReplicas} from {_firstReplica} of {_replicas}");
             if (m.LocalIndex < 0 || m.LocalIndex >= _localReplicas || _joined[m.LocalIndex])
                 throw new InvalidOperationException($"ring {Ring}: local replica {m.LocalIndex} of {_localReplicas} joined twice or does not exist");
             _joined[m.LocalIndex] = true;
@@ -109,10 +121,13 @@ internal sealed class RingSession
 
     private async Task<HierarchicalAllReduce> ConnectOnceAsync(string nextHost, int nextPort)
     {
-        if (_listener is null) return new HierarchicalAllReduce(new RingAllReduce(InProcessRing.Create(1)[0]), _localReplicas);
-        var address = IPAddress.TryParse(nextHost, out var ip) ? ip : (await Dns.GetHostAddressesAsync(nextHost)).First();
+        if (_listener is null) return new HierarchicalAllReduce(new RingAllReduce(InProcessRing.Create(1)[0]), _localReplicas, _firstReplica, _replicas);
+        var address = await ResolveAsync(nextHost);
         var link = await _listener.ConnectAsync(_identity, new IPEndPoint(address, nextPort), ConnectTimeout, CancellationToken.None, _transports);
         Log.Information("Ring {Ring} process {Rank} of {WorldSize}: {Transport}", Ring, _identity.Rank, _identity.WorldSize, link.Transport);
-        return new HierarchicalAllReduce(new RingAllReduce(link), _localReplicas);
+        return new HierarchicalAllReduce(new RingAllReduce(link), _localReplicas, _firstReplica, _replicas);
     }
+
+    private static async Task<IPAddress> ResolveAsync(string host) =>
+        IPAddress.TryParse(host, out var ip) ? ip : (await Dns.GetHostAddressesAsync(host)).First();
 }

@@ -109,7 +109,7 @@ public sealed class TrainingWorkerActor : ReceiveActor
     private async Task OpenRingAsync(OpenRing m)
     {
         await CloseRingAsync();
-        _ring = _rings.Join(m, _ringHost);
+        _ring = await _rings.JoinAsync(m, _ringHost);
         Sender.Tell(new RingEndpoint(m.JobId, m.Rank, _ringHost, _ring.Port));
     }
 
@@ -205,7 +205,7 @@ public sealed class TrainingWorkerActor : ReceiveActor
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             _log.Error(e, "{0} failed", _node);
-            sender.Tell(new JobFailed(jobId, _node, e.Message));
+            sender.Tell(new JobFailed(jobId, _node, JobFailed.BoundedReason(e.Message)));
         }
     }
 
@@ -219,7 +219,7 @@ public sealed class TrainingWorkerActor : ReceiveActor
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             _log.Error(e, "{0} failed", _node);
-            var failure = new JobFailed(jobId, _node, e.Message);
+            var failure = new JobFailed(jobId, _node, JobFailed.BoundedReason(e.Message));
             Sender.Tell(failure);
             if (!_reducer.Equals(Sender) && !_reducer.IsNobody()) _reducer.Tell(failure);
         }

@@ -5,24 +5,58 @@ namespace QuantCluster.Collectives.Hierarchical;
 /// Each local replica gets its own <see cref="IAllReduce"/> from <see cref="Replicas"/>. When all of them have called
 /// <see cref="IAllReduce.SumAsync"/>, the buffers are added in replica order 0, 1, ... into replica 0's buffer, that
 /// buffer goes through the process ring, and the result is copied into every other replica's buffer. The local order is
-/// fixed, so the result does not depend on which replica arrives first. Ranks assume every process hosts the same
-/// number of replicas; the sum itself does not.
+/// fixed, so the result does not depend on which replica arrives first. Processes may host different numbers of
+/// replicas. A replica's <see cref="IAllReduce.Rank"/> numbers the ring's replicas process by process in ring order,
+/// the order they are summed in; it is not the worker's rank in the job when a process's workers are not consecutive
+/// there.
 /// </remarks>
 public sealed class HierarchicalAllReduce : IAsyncDisposable
 {
     private readonly IAllReduce _processes;
+    private readonly int _firstReplica;
+    private readonly int _replicas;
     private readonly Lock _gate = new();
     private Round _round;
     private Exception? _failure;
 
     /// <summary>Groups <paramref name="localReplicas"/> replicas over <paramref name="processes"/>, which this instance then owns.</summary>
-    public HierarchicalAllReduce(IAllReduce processes, int localReplicas)
+    /// <param name="firstReplica">The rank of this process's first replica: how many replicas the processes before it in the ring hold.</param>
+    /// <param name="replicas">How many replicas all the ring's processes hold together, the replicas' world size.</param>
+    public HierarchicalAllReduce(IAllReduce processes, int localReplicas, int firstReplica, int replicas)
     {
         ArgumentNullException.ThrowIfNull(processes);
-        ArgumentOutOfRangeException.ThrowIfLessThan(localReplicas, 1);
+        if (LayoutProblem(processes.Rank, processes.WorldSize, localReplicas, firstReplica, replicas) is { } problem)
+        {
+            throw new ArgumentException(problem);
+        }
+
         _processes = processes;
+        _firstReplica = firstReplica;
+        _replicas = replicas;
         _round = new Round(localReplicas);
         Replicas = Enumerable.Range(0, localReplicas).Select(i => (IAllReduce)new LocalReplica(this, i)).ToArray();
+    }
+
+    /// <summary>
+    /// Why process <paramref name="process"/> of <paramref name="processes"/> cannot hold replicas
+    /// <paramref name="firstReplica"/> to <paramref name="firstReplica"/> + <paramref name="localReplicas"/> - 1 of
+    /// <paramref name="replicas"/> (every process holds at least one), or null when it can.
+    /// </summary>
+    public static string? LayoutProblem(int process, int processes, int localReplicas, int firstReplica, int replicas)
+    {
+        if (localReplicas < 1)
+        {
+            return $"{localReplicas} local replicas";
+        }
+
+        int after = processes - process - 1;
+        if (firstReplica < process || replicas - firstReplica - localReplicas < after)
+        {
+            return $"process {process} of {processes} cannot hold replicas {firstReplica} to {firstReplica + localReplicas - 1} of {replicas}: " +
+                $"every process holds at least one, so at least {process} must come before them and {after} after them";
+        }
+
+        return null;
     }
 
     /// <summary>One all-reduce per local replica (device), in device order.</summary>
@@ -133,9 +167,9 @@ public sealed class HierarchicalAllReduce : IAsyncDisposable
 
     private sealed class LocalReplica(HierarchicalAllReduce group, int index) : IAllReduce
     {
-        public int Rank => group._processes.Rank * group.ReplicaCount + index;
+        public int Rank => group._firstReplica + index;
 
-        public int WorldSize => group._processes.WorldSize * group.ReplicaCount;
+        public int WorldSize => group._replicas;
 
         public ValueTask SumAsync(Memory<float> values, CancellationToken cancel) => group.SumAsync(index, values, cancel);
 

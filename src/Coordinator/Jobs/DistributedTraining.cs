@@ -67,7 +67,8 @@ public sealed class DistributedTraining(ClusterMembers members, string jobId, Da
         var places = RingLayout.Of([.. workers.Select(w => w.Path.Address)]);
         string ring = $"{jobId}-{phase}";
         var opened = await Task.WhenAll(workers.Select((w, rank) => w.Call<RingEndpoint>(members.System,
-            new OpenRing(jobId, places[rank].Process, places[rank].Processes, ring, places[rank].LocalIndex, places[rank].LocalReplicas),
+            new OpenRing(jobId, places[rank].Process, places[rank].Processes, ring, places[rank].LocalIndex, places[rank].LocalReplicas,
+                places[rank].FirstReplica, places[rank].Replicas),
             SetupTimeout, $"{phase}: opening the ring on worker {rank}", cancel)));
         var endpoints = Enumerable.Range(0, places[0].Processes).Select(p => opened.First(e => e.Rank == p)).ToArray();
         await Task.WhenAll(workers.Select((w, rank) =>

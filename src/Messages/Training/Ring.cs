@@ -6,7 +6,8 @@ namespace QuantCluster.Messages.Training;
 /// Asks a prepared worker to join Ring, the first half of setting up the ring all-reduce, whose bulk traffic goes over
 /// its own TCP links rather than Akka.Remote. The ring has one place per process: Rank of WorldSize is the worker's
 /// process's place, LocalIndex of LocalReplicas the worker's place among that process's replicas, which sum in the
-/// process before the ring. Ring names the job and phase, so a neighbour left over from another phase is refused.
+/// process before the ring. The ring's Replicas are numbered process by process in ring order, the process's own from
+/// FirstReplica on. Ring names the job and phase, so a neighbour left over from another phase is refused.
 /// </summary>
 [MessagePackObject]
 public sealed record OpenRing(
@@ -15,7 +16,9 @@ public sealed record OpenRing(
     [property: Key(2)] int WorldSize,
     [property: Key(3)] string Ring,
     [property: Key(4)] int LocalIndex,
-    [property: Key(5)] int LocalReplicas);
+    [property: Key(5)] int LocalReplicas,
+    [property: Key(6)] int FirstReplica,
+    [property: Key(7)] int Replicas);
 
 /// <summary>Where a worker's process listens for its ring predecessor; Rank is the process's place in the ring (port 0: a ring of one process, no listener).</summary>
 [MessagePackObject]

@@ -14,13 +14,22 @@ public sealed class RingLayoutTests
     {
         var places = RingLayout.Of([A, A, B]);
 
-        Assert.Equal([new RingPlace(0, 2, 0, 2), new RingPlace(0, 2, 1, 2), new RingPlace(1, 2, 0, 1)], places);
+        Assert.Equal([new RingPlace(0, 2, 0, 2, 0, 3), new RingPlace(0, 2, 1, 2, 0, 3), new RingPlace(1, 2, 0, 1, 2, 3)], places);
+    }
+
+    [Fact]
+    public void Replicas_are_numbered_process_by_process_even_when_a_process_s_workers_are_not_consecutive_ranks()
+    {
+        var places = RingLayout.Of([A, B, A, C]);
+
+        Assert.Equal([0, 2, 1, 3], places.Select(p => p.FirstReplica + p.LocalIndex));
+        Assert.All(places, p => Assert.Equal(4, p.Replicas));
     }
 
     [Fact]
     public void One_worker_per_node_gives_every_worker_its_own_place()
     {
-        Assert.Equal([new RingPlace(0, 3, 0, 1), new RingPlace(1, 3, 0, 1), new RingPlace(2, 3, 0, 1)], RingLayout.Of([A, B, C]));
+        Assert.Equal([new RingPlace(0, 3, 0, 1, 0, 3), new RingPlace(1, 3, 0, 1, 1, 3), new RingPlace(2, 3, 0, 1, 2, 3)], RingLayout.Of([A, B, C]));
     }
 
     [Fact]

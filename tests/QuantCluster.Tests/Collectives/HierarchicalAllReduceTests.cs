@@ -13,7 +13,7 @@ public sealed class HierarchicalAllReduceTests
     public async Task Replicas_of_every_process_end_with_the_sum_of_all_replicas(int processes, int devices)
     {
         var links = await RingHarness.TcpAsync(processes);
-        var groups = links.Select(l => new HierarchicalAllReduce(new RingAllReduce(l, 13), devices)).ToArray();
+        var groups = links.Select(l => new HierarchicalAllReduce(new RingAllReduce(l, 13), devices, l.Rank * devices, processes * devices)).ToArray();
         var replicas = groups.SelectMany(g => g.Replicas).ToArray();
         var inputs = RingHarness.RandomBuffers(replicas.Length, 1_001, seed: processes * 10 + devices);
 
@@ -29,13 +29,50 @@ public sealed class HierarchicalAllReduceTests
     }
 
     [Fact]
+    public async Task Two_replicas_in_one_process_and_one_in_another_are_ranks_0_1_2_of_3_and_end_with_the_sum()
+    {
+        var links = await RingHarness.TcpAsync(2);
+        HierarchicalAllReduce[] groups =
+        [
+            new(new RingAllReduce(links[0], 13), localReplicas: 2, firstReplica: 0, replicas: 3),
+            new(new RingAllReduce(links[1], 13), localReplicas: 1, firstReplica: 2, replicas: 3),
+        ];
+        var replicas = groups.SelectMany(g => g.Replicas).ToArray();
+        var inputs = RingHarness.RandomBuffers(replicas.Length, 1_001, seed: 21);
+
+        var outputs = await RingHarness.SumAllAsync(replicas, inputs);
+
+        Assert.Equal([0, 1, 2], replicas.Select(r => r.Rank));
+        Assert.All(replicas, r => Assert.Equal(3, r.WorldSize));
+        var expected = inputs[0].Select((x, i) => BitConverter.SingleToInt32Bits(x + inputs[1][i] + inputs[2][i])).ToArray();
+        Assert.All(outputs, o => Assert.Equal(expected, o.Select(BitConverter.SingleToInt32Bits)));
+        await RingHarness.DisposeAllAsync(groups);
+    }
+
+    [Theory]
+    [InlineData(0, 1, "process 0 of 2 cannot hold replicas 1 to 2 of 3: every process holds at least one, so at least 0 must come before them and 1 after them")]
+    [InlineData(1, 0, "process 1 of 2 cannot hold replicas 0 to 1 of 3: every process holds at least one, so at least 1 must come before them and 0 after them")]
+    public async Task A_numbering_that_leaves_a_process_without_a_replica_is_refused(int process, int firstReplica, string problem)
+    {
+        var links = RingHarness.InProcess(2);
+
+        var error = Assert.Throws<ArgumentException>(() => new HierarchicalAllReduce(new RingAllReduce(links[process]), 2, firstReplica, 3));
+
+        Assert.Equal(problem, error.Message);
+        foreach (var link in links)
+        {
+            await link.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Local_sum_order_does_not_depend_on_which_replica_arrives_first()
     {
         var inputs = RingHarness.RandomBuffers(3, 257, seed: 9);
         var results = new List<float[][]>();
         foreach (var order in new[] { new[] { 0, 1, 2 }, new[] { 2, 1, 0 }, new[] { 1, 2, 0 } })
         {
-            var group = new HierarchicalAllReduce(new RingAllReduce(RingHarness.InProcess(1)[0]), 3);
+            var group = new HierarchicalAllReduce(new RingAllReduce(RingHarness.InProcess(1)[0]), 3, 0, 3);
             var copies = inputs.Select(b => (float[])b.Clone()).ToArray();
             var calls = new List<Task>();
             foreach (var replica in order)
@@ -55,7 +92,7 @@ public sealed class HierarchicalAllReduceTests
     [Fact]
     public async Task Replicas_with_different_lengths_fail_every_replica()
     {
-        var group = new HierarchicalAllReduce(new RingAllReduce(RingHarness.InProcess(1)[0]), 2);
+        var group = new HierarchicalAllReduce(new RingAllReduce(RingHarness.InProcess(1)[0]), 2, 0, 2);
 
         var errors = await Task.WhenAll(
             Record.ExceptionAsync(async () => await group.Replicas[0].SumAsync(new float[4], CancellationToken.None)),

@@ -17,9 +17,9 @@ public sealed class ProcessRingsTests
         var second = new ProcessRings();
         ReplicaRing[] replicas =
         [
-            first.Join(Open(process: 0, processes: 2, local: 0, locals: 2), Host),
-            first.Join(Open(process: 0, processes: 2, local: 1, locals: 2), Host),
-            second.Join(Open(process: 1, processes: 2, local: 0, locals: 1), Host),
+            await first.JoinAsync(Open(process: 0, processes: 2, local: 0, locals: 2, first: 0, replicas: 3), Host),
+            await first.JoinAsync(Open(process: 0, processes: 2, local: 1, locals: 2, first: 0, replicas: 3), Host),
+            await second.JoinAsync(Open(process: 1, processes: 2, local: 0, locals: 1, first: 2, replicas: 3), Host),
         ];
         Assert.Equal(replicas[0].Port, replicas[1].Port);
         Assert.NotEqual(0, replicas[0].Port);
@@ -41,7 +41,7 @@ public sealed class ProcessRingsTests
     public async Task A_ring_of_one_process_sums_in_memory_without_a_listener()
     {
         var rings = new ProcessRings();
-        var replicas = Enumerable.Range(0, 3).Select(local => rings.Join(Open(process: 0, processes: 1, local, locals: 3), Host)).ToArray();
+        var replicas = await Task.WhenAll(Enumerable.Range(0, 3).Select(local => rings.JoinAsync(Open(process: 0, processes: 1, local, locals: 3, first: 0, replicas: 3), Host)));
         Assert.All(replicas, r => Assert.Equal(0, r.Port));
         await Task.WhenAll(replicas.Select(r => r.ConnectAsync(Host, 0)));
         var inputs = RingHarness.RandomBuffers(3, 257, seed: 5);
@@ -54,22 +54,37 @@ public sealed class ProcessRingsTests
     }
 
     [Fact]
-    public void A_sibling_told_another_layout_is_refused_naming_both()
+    public async Task A_sibling_told_another_layout_is_refused_naming_both()
     {
         var rings = new ProcessRings();
-        rings.Join(Open(process: 0, processes: 2, local: 0, locals: 2), Host);
+        await rings.JoinAsync(Open(process: 0, processes: 2, local: 0, locals: 2, first: 0, replicas: 3), Host);
 
-        var error = Assert.Throws<InvalidOperationException>(() => rings.Join(Open(process: 1, processes: 2, local: 1, locals: 2), Host));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => rings.JoinAsync(Open(process: 1, processes: 2, local: 1, locals: 2, first: 2, replicas: 4), Host));
 
-        Assert.Contains("told process 1 of 2 with 2 local replicas, a sibling process 0 of 2 with 2", error.Message, StringComparison.Ordinal);
-        Assert.Contains("joined twice", Assert.Throws<InvalidOperationException>(() => rings.Join(Open(process: 0, processes: 2, local: 0, locals: 2), Host)).Message, StringComparison.Ordinal);
+        Assert.Contains("told process 1 of 2 with 2 local replicas from 2 of 4, a sibling process 0 of 2 with 2 from 0 of 3", error.Message, StringComparison.Ordinal);
+        var twice = await Assert.ThrowsAsync<InvalidOperationException>(() => rings.JoinAsync(Open(process: 0, processes: 2, local: 0, locals: 2, first: 0, replicas: 3), Host));
+        Assert.Contains("joined twice", twice.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Siblings_opening_a_ring_at_once_by_host_name_share_one_listener()
+    {
+        var rings = new ProcessRings();
+
+        // Each resolves the name outside the lock; the first back opens the session, the others join it.
+        var replicas = await Task.WhenAll(Enumerable.Range(0, 3).Select(local =>
+            Task.Run(() => rings.JoinAsync(Open(process: 0, processes: 2, local, locals: 3, first: 0, replicas: 4), "localhost"))));
+
+        Assert.NotEqual(0, replicas[0].Port);
+        Assert.All(replicas, r => Assert.Equal(replicas[0].Port, r.Port));
+        await RingHarness.DisposeAllAsync(replicas);
     }
 
     [Fact]
     public async Task The_last_replica_to_leave_closes_the_listener_and_the_next_phase_opens_a_new_one()
     {
         var rings = new ProcessRings();
-        var replicas = Enumerable.Range(0, 2).Select(local => rings.Join(Open(process: 0, processes: 2, local, locals: 2), Host)).ToArray();
+        var replicas = await Task.WhenAll(Enumerable.Range(0, 2).Select(local => rings.JoinAsync(Open(process: 0, processes: 2, local, locals: 2, first: 0, replicas: 4), Host)));
         int port = replicas[0].Port;
 
         await replicas[0].DisposeAsync();
@@ -77,12 +92,13 @@ public sealed class ProcessRingsTests
         await replicas[1].DisposeAsync();
         Assert.False(await Accepts(port), "the listener outlived its replicas");
 
-        var next = rings.Join(Open(process: 0, processes: 2, local: 0, locals: 2) with { Ring = "job-qat" }, Host);
+        var next = await rings.JoinAsync(Open(process: 0, processes: 2, local: 0, locals: 2, first: 0, replicas: 4) with { Ring = "job-qat" }, Host);
         Assert.True(await Accepts(next.Port));
         await next.DisposeAsync();
     }
 
-    private static OpenRing Open(int process, int processes, int local, int locals) => new("job", process, processes, "job-fp32", local, locals);
+    private static OpenRing Open(int process, int processes, int local, int locals, int first, int replicas) =>
+        new("job", process, processes, "job-fp32", local, locals, first, replicas);
 
     private static async Task<float[][]> SumAllAsync(IReadOnlyList<ReplicaRing> replicas, float[][] buffers)
     {

@@ -1,6 +1,7 @@
 using System.Runtime.Serialization;
 using Akka.Actor;
 using Akka.Configuration;
+using QuantCluster.Messages;
 using QuantCluster.Messages.Serialization;
 using QuantCluster.Messages.Training;
 using Xunit.Abstractions;
@@ -27,6 +28,16 @@ public sealed class FrameLimitTests(SerializerFixture fixture, ITestOutputHelper
             output.WriteLine($"{message.GetType().Name}: {bytes.Length:N0} bytes");
             Assert.InRange(bytes.Length, 1, PayloadLimit.DefaultFrameBytes - PayloadLimit.EnvelopeBytes);
         }
+    }
+
+    [Fact]
+    public void A_failure_report_fits_once_its_reason_is_bounded_and_would_not_without()
+    {
+        var bounded = LargestMessages.All().OfType<JobFailed>().Single();
+        var unbounded = bounded with { Reason = new string('€', 1_000_000) };
+
+        Assert.InRange(fixture.Serializer.ToBinary(bounded).Length, 1, fixture.Serializer.MaximumPayloadBytes);
+        Assert.StartsWith("JobFailed is ", Assert.Throws<SerializationException>(() => fixture.Serializer.ToBinary(unbounded)).Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -39,8 +39,8 @@ internal static class LargestMessages
 
     public static IEnumerable<object> All()
     {
-        // A reason is an exception's message; nothing bounds it by construction, so this is a generous one.
-        yield return new JobFailed(JobId, Node, new string('r', 16_000));
+        // A reason is an exception's message, cut where the failure is reported; '€' takes three bytes in UTF-8, the most a char can.
+        yield return new JobFailed(JobId, Node, JobFailed.BoundedReason(new string('€', 1_000_000)));
         yield return Data;
         yield return Model;
         yield return Quantization;
@@ -61,7 +61,7 @@ internal static class LargestMessages
         yield return new RegisterMember("calibration", Node, "cuda:2147483647");
         yield return new MemberRegistered("calibration", "cuda:2147483647");
         yield return Blob;
-        yield return new OpenRing(JobId, int.MaxValue, int.MaxValue, JobId + "-fp32", int.MaxValue, int.MaxValue);
+        yield return new OpenRing(JobId, int.MaxValue, int.MaxValue, JobId + "-fp32", int.MaxValue, int.MaxValue, int.MaxValue, int.MaxValue);
         yield return new RingEndpoint(JobId, int.MaxValue, Host, 65_535);
         yield return new ConnectRing(JobId, Host, 65_535);
         yield return new RingReady(JobId, int.MaxValue);

@@ -63,7 +63,7 @@ internal static class MessageSamples
         yield return new RegisterMember("worker", "akka.tcp://quantcluster@10.0.0.7:4053", "cuda:1");
         yield return new MemberRegistered("calibration", "");
         yield return Blob;
-        yield return new OpenRing("job-2", 1, 4, "job-2-qat", 1, 2);
+        yield return new OpenRing("job-2", 1, 4, "job-2-qat", 1, 2, 3, 9);
         yield return new RingEndpoint("job-2", 1, "10.0.0.7", 40123);
         yield return new ConnectRing("job-2", "worker-2.quantcluster", 65535);
         yield return new RingReady("job-2", 3);
