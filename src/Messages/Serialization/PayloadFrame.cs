@@ -12,8 +12,11 @@ namespace QuantCluster.Messages.Serialization;
 internal static class PayloadFrame
 {
     /// <summary>Raised whenever a record changes shape, so mixed builds refuse each other by name instead of misreading a body.</summary>
-    /// <remarks>2: calibration samples and histogram counts moved from arrays in the messages into blobs.</remarks>
-    public const byte FormatVersion = 2;
+    /// <remarks>
+    /// 2: calibration samples and histogram counts moved from arrays in the messages into blobs.
+    /// 3: OpenRing carries the process's first replica and the replica count.
+    /// </remarks>
+    public const byte FormatVersion = 3;
 
     private const int HeaderSize = 1 + sizeof(int);
     private const int TrailerSize = sizeof(uint);

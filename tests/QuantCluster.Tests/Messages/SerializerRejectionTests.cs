@@ -63,11 +63,11 @@ public sealed class SerializerRejectionTests(SerializerFixture fixture) : IClass
     [Fact]
     public void Other_format_version_is_rejected()
     {
-        _frame[0] = 1;
+        _frame[0] = 2;
 
         var error = Reject(_frame, "LocalGradients");
 
-        Assert.Equal("LocalGradients payload has wire format version 1; this node reads version 2.", error.Message);
+        Assert.Equal("LocalGradients payload has wire format version 2; this node reads version 3.", error.Message);
     }
 
     [Fact]
