@@ -101,7 +101,9 @@ public sealed class TrainingWorkerActor : ReceiveActor
             settings.LearningRate, settings.Epochs, settings.GlobalBatchSize, settings.Seed,
             // A registered replica runs on the device its process was given; the embedded ones on the plan's.
             _registration is null ? settings.Device : DeviceList.TorchDevice(_registration.Device), settings.AugmentShift);
-        _trainer = new ReplicaTrainer(_network, _data.Get(m.Data.Images, m.Data.Labels), options, m.Rank, m.WorldSize);
+        var all = _data.Get(m.Data.Images, m.Data.Labels);
+        var training = DataSplit.HoldOut(all.Count, settings.HeldOutSamples, settings.Seed).TrainingImages(all);
+        _trainer = new ReplicaTrainer(_network, training, options, m.Rank, m.WorldSize);
         _job = m;
         Sender.Tell(new WorkerReady(m.JobId, m.Rank, ParameterHash.Of(_network)));
     }

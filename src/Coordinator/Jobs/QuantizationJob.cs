@@ -40,33 +40,35 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         activity?.SetTag("plan", plan.Name);
         var total = Stopwatch.StartNew();
         var train = LabeledImages.Load(plan.Data.TrainImages, plan.Data.TrainLabels);
-        var test = LabeledImages.Load(plan.Data.TestImages, plan.Data.TestLabels);
-        // The integer executor reads floats; every INT8 evaluation below (PTQ, fallback steps, convert check) shares one copy.
-        float[] testPixels = test.PixelsAsFloats([.. Enumerable.Range(0, test.Count)]);
-        log.Information("Job {Job}: {Model}, mode {Mode}, {Workers} workers, {Calibrators} calibration actors; {Train} training and {Test} test digits",
-            _jobId, plan.Model, plan.Mode, members.Workers.Count, members.Calibrators.Count, train.Count, test.Count);
+        var test = new EvaluationDigits(LabeledImages.Load(plan.Data.TestImages, plan.Data.TestLabels));
+        var split = DataSplit.HoldOut(train.Count, plan.Data.ValidationSamples, plan.Seed);
+        var decisions = DecisionDigits.Choose(train, test, split);
+        log.Information("Job {Job}: {Model}, mode {Mode}, {Workers} workers, {Calibrators} calibration actors; {Train} training and {Test} test digits; decisions on the {Decisions}",
+            _jobId, plan.Model, plan.Mode, members.Workers.Count, members.Calibrators.Count, split.Training.Length, test.Count, decisions.Description);
 
         var epochs = new List<EpochRecord>();
         var fp32 = await Timed("fp32", () => Fp32Async(epochs, cancel));
         fp32.Configure(ObserverMode.Off, fakeQuantize: false, plan.Ptq.Weights);
-        double fp32Accuracy = Accuracy.Of(TorchPredictor.Predict(fp32, test, plan.Data.BatchSize), test.Labels);
-        log.Information("FP32 test accuracy {Accuracy:P2}", fp32Accuracy);
+        double fp32Accuracy = test.OfNetwork(fp32, plan.Data.BatchSize);
+        double decisionFp32 = decisions.Measure(fp32Accuracy, d => d.OfNetwork(fp32, plan.Data.BatchSize));
+        log.Information("FP32 test accuracy {Accuracy:P2} ({Decision:P2} on the {Decisions})", fp32Accuracy, decisionFp32, decisions.Description);
 
-        var ranges = await Timed("ptq", () => CalibrateAsync(fp32, train, cancel));
-        var sensitivity = Timed("sensitivity", () => Sensitivity(fp32, test));
+        var ranges = await Timed("ptq", () => CalibrateAsync(fp32, split, cancel));
+        var sensitivity = Timed("sensitivity", () => Sensitivity(fp32, decisions));
         var variants = new List<PtqVariant>();
         foreach (var granularity in new[] { plan.Ptq.Weights, Other(plan.Ptq.Weights) })
         {
-            var model = Int8Converter.Convert(fp32, granularity);
-            double int8Accuracy = Accuracy.Of(new IntegerExecutor().Predict(model, testPixels, test.Count), test.Labels);
+            double int8Accuracy = test.OfInteger(Int8Converter.Convert(fp32, granularity));
             variants.Add(new PtqVariant(SchemeNames.Of(granularity), SchemeNames.Of(_scheme), int8Accuracy, AccuracyDrop.Points(fp32Accuracy, int8Accuracy)));
         }
         double ptqAccuracy = variants[0].Accuracy;
-        double drop = variants[0].DropPoints;
-        log.Information("PTQ INT8 ({Weights} weights) test accuracy {Accuracy:P2}, {Drop:0.00} points below FP32", variants[0].Weights, ptqAccuracy, drop);
+        double decisionPtq = decisions.Measure(ptqAccuracy, d => d.OfInteger(Int8Converter.Convert(fp32, plan.Ptq.Weights)));
+        double drop = AccuracyDrop.Points(decisionFp32, decisionPtq);
+        log.Information("PTQ INT8 ({Weights} weights) test accuracy {Accuracy:P2}; on the {Decisions} {Decision:P2}, {Drop:0.00} points below FP32",
+            variants[0].Weights, ptqAccuracy, decisions.Description, decisionPtq, drop);
 
         var fallback = PathChoice.TriesFallback(plan.Mode, plan.Tolerance, plan.Ptq.Fallback, drop)
-            ? Timed("fallback", () => FallbackPhase.Run(fp32, plan.Ptq, plan.Tolerance, sensitivity, test, testPixels, fp32Accuracy, log))
+            ? Timed("fallback", () => FallbackPhase.Run(fp32, plan.Ptq, plan.Tolerance, sensitivity, decisions, test, decisionFp32, log))
             : null;
         var (path, reason) = PathChoice.Choose(plan.Mode, plan.Tolerance, plan.Ptq.Fallback, drop, fallback);
         log.Information("Path: {Path} ({Reason})", path, reason);
@@ -76,7 +78,7 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         if (path == PathChoice.Qat)
         {
             using var qat = await Timed("qat", () => QatAsync(fp32, epochs, cancel));
-            (final, check) = Timed("convert", () => ConvertAndCheck(qat, test, testPixels));
+            (final, check) = Timed("convert", () => ConvertAndCheck(qat, test));
             qatAccuracy = check.IntegerAccuracy;
             log.Information("QAT INT8 test accuracy {Accuracy:P2} (fake-quantized {FakeQuant:P2}, predictions agree on {Agreement:P2})",
                 check.IntegerAccuracy, check.FakeQuantAccuracy, check.Agreement);
@@ -85,16 +87,17 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         {
             // The delivered PTQ model, with the fallback's layers in FP32 when that is the path.
             fp32.KeepInFp32(fallback?.KeptInFp32 ?? []);
-            (final, check) = Timed("convert", () => ConvertAndCheck(fp32, test, testPixels));
+            (final, check) = Timed("convert", () => ConvertAndCheck(fp32, test));
         }
         _seconds["total"] = total.Elapsed.TotalSeconds;
-        double? fallbackAccuracy = fallback is { Steps.Count: > 0 } ? fallback.Steps[^1].Accuracy : null;
+        double? fallbackAccuracy = fallback is { Steps.Count: > 0 } ? fallback.TestAccuracies[^1] : null;
         double finalAccuracy = check.IntegerAccuracy;
         string? metBy = AccuracyDrop.WithinTolerance(AccuracyDrop.Points(fp32Accuracy, finalAccuracy), plan.Tolerance) ? path : null;
         var accuracy = new AccuracyFigures(fp32Accuracy, ptqAccuracy, fallbackAccuracy, qatAccuracy, finalAccuracy);
         return new JobResult(fp32, final, new JobReport(plan.Name, plan.Model, plan.Mode.ToString().ToLowerInvariant(), plan.Tolerance,
             path, reason, metBy, accuracy, variants, fallback, check, _seconds, new SizeFigures(0, 0), epochs, new Dictionary<string, string>(),
-            plan.Ptq.Method.ToString().ToLowerInvariant(), sensitivity));
+            plan.Ptq.Method.ToString().ToLowerInvariant(), sensitivity,
+            new DecisionFigures(decisions.Description, decisions.HeldOut, decisions.AreTestDigits ? DecisionFigures.TestDigitsWarning : null, decisionFp32, decisionPtq, drop)));
     }
 
     private async Task<QuantizableNetwork> Fp32Async(List<EpochRecord> epochs, CancellationToken cancel)
@@ -110,7 +113,8 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         using var initial = new QuantizableNetwork(plan.Model, _scheme, plan.Seed);
         var start = await SnapshotAsync(initial);
         var settings = new TrainingSettings(false, Quantization(plan.Ptq.Weights), plan.Fp32.Optimizer.ToString().ToLowerInvariant(),
-            plan.Fp32.LearningRate, plan.Fp32.BatchSize, plan.Seed, plan.Qat.ThreadsPerWorker, plan.Qat.Device, plan.Fp32.Epochs, plan.Data.AugmentShift);
+            plan.Fp32.LearningRate, plan.Fp32.BatchSize, plan.Seed, plan.Qat.ThreadsPerWorker, plan.Qat.Device, plan.Fp32.Epochs, plan.Data.AugmentShift,
+            plan.Data.ValidationSamples);
         var (model, records) = await new DistributedTraining(members, _jobId, _train, plan.Qat.GradientExchange == GradientExchange.Ring, log)
             .RunAsync("fp32", start, settings, plan.Fp32.Epochs, _ => (false, false), cancel);
         epochs.AddRange(records);
@@ -118,19 +122,17 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
     }
 
     /// <summary>
-    /// Splits the calibration samples into shards, has the calibration actors observe them, and merges the ranges into the
-    /// network. Histogram methods then run a second pass on bins derived from the merged ranges, add the shards' counts
-    /// and set each point's range to the clip the method finds.
+    /// Splits the calibration samples (training digits, never held-out ones) into shards, has the calibration actors observe
+    /// them, and merges the ranges into the network. Histogram methods then run a second pass on bins derived from the merged
+    /// ranges, add the shards' counts and set each point's range to the clip the method finds.
     /// </summary>
-    private async Task<IReadOnlyList<RangeStatistics>> CalibrateAsync(QuantizableNetwork network, LabeledImages train, CancellationToken cancel)
+    private async Task<IReadOnlyList<RangeStatistics>> CalibrateAsync(QuantizableNetwork network, DataSplit split, CancellationToken cancel)
     {
-        int count = Math.Min(plan.Data.CalibrationSamples, train.Count);
-        var samples = new int[train.Count];
-        for (int i = 0; i < samples.Length; i++) samples[i] = i;
-        new Random(plan.Seed).Shuffle(samples);
+        var samples = split.Calibration(plan.Data.CalibrationSamples, plan.Seed);
+        int count = samples.Length;
         int shards = Math.Min(plan.Ptq.Shards, count);
         var calibration = await ShardedCalibration.StartAsync(members, _jobId, await SnapshotAsync(network), Quantization(plan.Ptq.Weights),
-            _train, plan.Data.BatchSize, samples[..count], shards);
+            _train, plan.Data.BatchSize, samples, shards);
         var points = network.QuantizationPoints.Select(p => p.Name).ToArray();
         var merged = await calibration.RangesAsync(points, Tracing.CurrentParent(), cancel);
         log.Information("PTQ: {Samples} calibration digits in {Shards} shards on {Calibrators} calibration actors; {Points} activation ranges merged",
@@ -153,11 +155,14 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         return merged;
     }
 
-    /// <summary>Per-layer sensitivity of the calibrated network on the first test digits (a fixed cap keeps its cost bounded: 2 passes per layer).</summary>
-    private SensitivityFigures Sensitivity(QuantizableNetwork calibrated, LabeledImages test)
+    /// <summary>
+    /// Per-layer sensitivity of the calibrated network on the first decision digits (a fixed cap keeps its cost bounded: 2
+    /// passes per layer); it ranks fallback's layers, so it is a decision too.
+    /// </summary>
+    private SensitivityFigures Sensitivity(QuantizableNetwork calibrated, DecisionDigits decisions)
     {
-        int count = Math.Min(SensitivitySamples, test.Count);
-        var layers = SensitivityAnalysis.Measure(calibrated, test, [.. Enumerable.Range(0, count)], plan.Data.BatchSize, plan.Ptq.Weights);
+        int count = Math.Min(SensitivitySamples, decisions.Digits.Count);
+        var layers = SensitivityAnalysis.Measure(calibrated, decisions.Digits.Images, [.. Enumerable.Range(0, count)], plan.Data.BatchSize, plan.Ptq.Weights);
         foreach (var l in layers)
             log.Information("Sensitivity {Layer}: SQNR {Sqnr:0.0} dB, accuracy {Only:P2} with only it quantized, {AllBut:P2} with all but it, {LeftInFp32:P2} with only its weights in FP32",
                 l.Layer, l.SqnrDb, l.AccuracyOnlyThisQuantized, l.AccuracyAllButThisQuantized, l.AccuracyLeftInFp32);
@@ -167,7 +172,8 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
     private async Task<QuantizableNetwork> QatAsync(QuantizableNetwork calibrated, List<EpochRecord> epochs, CancellationToken cancel)
     {
         var settings = new TrainingSettings(true, Quantization(plan.Ptq.Weights), plan.Qat.Optimizer.ToString().ToLowerInvariant(),
-            plan.Qat.LearningRate, plan.Qat.GlobalBatchSize, plan.Seed, plan.Qat.ThreadsPerWorker, plan.Qat.Device, plan.Qat.Epochs, plan.Data.AugmentShift);
+            plan.Qat.LearningRate, plan.Qat.GlobalBatchSize, plan.Seed, plan.Qat.ThreadsPerWorker, plan.Qat.Device, plan.Qat.Epochs, plan.Data.AugmentShift,
+            plan.Data.ValidationSamples);
         var (model, records) = await new DistributedTraining(members, _jobId, _train, plan.Qat.GradientExchange == GradientExchange.Ring, log).RunAsync("qat", await SnapshotAsync(calibrated), settings,
             plan.Qat.Epochs, epoch => (epoch < plan.Qat.FreezeObserversAfter, epoch >= plan.Qat.FreezeBnAfter), cancel);
         epochs.AddRange(records);
@@ -175,15 +181,15 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
     }
 
     /// <summary>Converts a fake-quantizable network and measures how closely the integer model follows it.</summary>
-    private (Int8Model Model, ConversionCheck Check) ConvertAndCheck(QuantizableNetwork network, LabeledImages test, float[] testPixels)
+    private (Int8Model Model, ConversionCheck Check) ConvertAndCheck(QuantizableNetwork network, EvaluationDigits test)
     {
         network.Configure(ObserverMode.Off, fakeQuantize: true, plan.Ptq.Weights);
-        var fakeQuant = TorchPredictor.Predict(network, test, plan.Data.BatchSize);
+        var fakeQuant = TorchPredictor.Predict(network, test.Images, plan.Data.BatchSize);
         var model = Int8Converter.Convert(network, plan.Ptq.Weights);
-        var integer = new IntegerExecutor().Predict(model, testPixels, test.Count);
+        var integer = test.PredictInteger(model);
         network.Configure(ObserverMode.Off, fakeQuantize: false, plan.Ptq.Weights);
         return (model, new ConversionCheck("fake-quantized model",
-            Accuracy.Of(fakeQuant, test.Labels), Accuracy.Of(integer, test.Labels), Accuracy.Agreement(fakeQuant, integer)));
+            Accuracy.Of(fakeQuant, test.Images.Labels), Accuracy.Of(integer, test.Images.Labels), Accuracy.Agreement(fakeQuant, integer)));
     }
 
     private QuantizationSettings Quantization(WeightGranularity weights) => new(SchemeNames.Of(_scheme), SchemeNames.Of(weights));

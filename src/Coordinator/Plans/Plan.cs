@@ -24,7 +24,7 @@ public enum JobMode
     Auto,
 }
 
-/// <summary>Where the digits come from and how many of them calibrate.</summary>
+/// <summary>Where the digits come from, how many of them calibrate, and how many training digits are held out to validate the job's decisions.</summary>
 public sealed record DataPlan(
     string TrainImages,
     string TrainLabels,
@@ -32,7 +32,11 @@ public sealed record DataPlan(
     string TestLabels,
     int CalibrationSamples,
     int BatchSize,
-    int AugmentShift);
+    int AugmentShift)
+{
+    /// <summary>Training digits held out, never trained on, to measure the decisions on; 0 measures them on the test digits.</summary>
+    public int ValidationSamples { get; init; }
+}
 
 /// <summary>FP32 training from scratch (skipped when the plan gives weights).</summary>
 public sealed record Fp32Plan(int Epochs, OptimizerKind Optimizer, double LearningRate, int BatchSize);

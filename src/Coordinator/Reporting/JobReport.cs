@@ -21,9 +21,21 @@ public sealed record JobReport(
     IReadOnlyList<EpochRecord> Epochs,
     IReadOnlyDictionary<string, string> Files,
     string CalibrationMethod,
-    SensitivityFigures Sensitivity);
+    SensitivityFigures Sensitivity,
+    DecisionFigures Decisions);
 
-/// <summary>Per-layer sensitivity of the PTQ model and how many test digits it was measured on.</summary>
+/// <summary>
+/// Which digits the job's decisions (PTQ against the tolerance, fallback, mode auto's move to QAT, the sensitivity ranking)
+/// were measured on, and the FP32 and PTQ accuracy they saw there (fractions); the fallback's own figures are its steps.
+/// On the test digits these equal the report's accuracies, and Warning says that the figures are then optimistic.
+/// </summary>
+public sealed record DecisionFigures(string MeasuredOn, int ValidationSamples, string? Warning, double Fp32Accuracy, double PtqAccuracy, double PtqDropPoints)
+{
+    public const string TestDigitsWarning =
+        "the decisions were measured on the test digits the report quotes, so its accuracies are optimistic; set data.validation_samples to measure them on held-out training digits";
+}
+
+/// <summary>Per-layer sensitivity of the PTQ model and how many decision digits (see <see cref="DecisionFigures"/>) it was measured on.</summary>
 public sealed record SensitivityFigures(int Samples, IReadOnlyList<LayerSensitivity> Layers);
 
 /// <summary>Test accuracy (a fraction in [0, 1]) of each model; null for a phase that did not run. PtqFallback is the fallback search's last model.</summary>
@@ -31,11 +43,12 @@ public sealed record AccuracyFigures(double Fp32, double Ptq, double? PtqFallbac
 
 /// <summary>
 /// What the fallback search tried and what it costs: the layers it could choose (most sensitive first), each step's
-/// integer model, whether the last step met the tolerance, and the INT8 file size all INT8 and with the last step's
-/// layers in FP32.
+/// integer model (its accuracy and drop on the decision digits, which the search stopped on), whether the last step met the
+/// tolerance, the INT8 file size all INT8 and with the last step's layers in FP32, and each step's test accuracy.
 /// </summary>
 public sealed record FallbackFigures(
-    int MaxLayers, IReadOnlyList<string> Candidates, IReadOnlyList<FallbackStep> Steps, bool MetTolerance, long BytesAllInt8, long BytesWithFallback)
+    int MaxLayers, IReadOnlyList<string> Candidates, IReadOnlyList<FallbackStep> Steps, bool MetTolerance, long BytesAllInt8, long BytesWithFallback,
+    IReadOnlyList<double> TestAccuracies)
 {
     /// <summary>The layers the delivered model keeps in FP32: the last step's when it met the tolerance, none otherwise.</summary>
     public IReadOnlyList<string> KeptInFp32 => MetTolerance ? Steps[^1].Fp32Layers : [];

@@ -16,26 +16,31 @@ public static class MarkdownReport
         md.AppendLine(r.ToleranceMetBy is { } metBy
             ? string.Create(c, $"Tolerance {r.Tolerance:0.00} points: met by **{metBy}**.")
             : string.Create(c, $"Tolerance {r.Tolerance:0.00} points: **not met** by the delivered model.")).AppendLine();
-        md.AppendLine("| model | test accuracy | vs FP32 (points) | size (bytes) |");
-        md.AppendLine("|---|---:|---:|---:|");
-        md.AppendLine(c, $"| FP32 | {Percent(r.Accuracy.Fp32)} | | {r.Bytes.Fp32} |");
+        md.AppendLine(r.Decisions.Warning is { } warning
+            ? $"Decisions measured on: the test digits. Warning: {warning}."
+            : $"Decisions measured on: {r.Decisions.MeasuredOn}; every accuracy below is on the test digits, and the validation column is what the decisions saw.").AppendLine();
+        bool validated = r.Decisions.Warning is null;
+        string validation(double? accuracy) => validated ? $" {(accuracy is double a ? Percent(a) : "")} |" : "";
+        md.AppendLine(validated ? "| model | test accuracy | vs FP32 (points) | validation accuracy | size (bytes) |" : "| model | test accuracy | vs FP32 (points) | size (bytes) |");
+        md.AppendLine(validated ? "|---|---:|---:|---:|---:|" : "|---|---:|---:|---:|");
+        md.AppendLine(c, $"| FP32 | {Percent(r.Accuracy.Fp32)} | |{validation(r.Decisions.Fp32Accuracy)} {r.Bytes.Fp32} |");
         string ptqBytes = r.Fallback?.BytesAllInt8.ToString(c) ?? (r.Path == PathChoice.Ptq ? r.Bytes.Int8.ToString(c) : "");
-        md.AppendLine(c, $"| PTQ INT8 ({r.CalibrationMethod}) | {Percent(r.Accuracy.Ptq)} | {Points(r.Accuracy.Ptq - r.Accuracy.Fp32)} | {ptqBytes} |");
+        md.AppendLine(c, $"| PTQ INT8 ({r.CalibrationMethod}) | {Percent(r.Accuracy.Ptq)} | {Points(r.Accuracy.Ptq - r.Accuracy.Fp32)} |{validation(r.Decisions.PtqAccuracy)} {ptqBytes} |");
         if (r.Fallback is { Steps.Count: > 0 } tried && r.Accuracy.PtqFallback is double withFallback)
-            md.AppendLine(c, $"| PTQ INT8, {string.Join(", ", tried.Steps[^1].Fp32Layers)} in FP32 | {Percent(withFallback)} | {Points(withFallback - r.Accuracy.Fp32)} | {tried.BytesWithFallback} |");
+            md.AppendLine(c, $"| PTQ INT8, {string.Join(", ", tried.Steps[^1].Fp32Layers)} in FP32 | {Percent(withFallback)} | {Points(withFallback - r.Accuracy.Fp32)} |{validation(tried.Steps[^1].Accuracy)} {tried.BytesWithFallback} |");
         md.AppendLine(r.Accuracy.Qat is double qat
-            ? string.Create(c, $"| QAT INT8 | {Percent(qat)} | {Points(qat - r.Accuracy.Fp32)} | {r.Bytes.Int8} |")
-            : "| QAT INT8 | not run | | |");
+            ? string.Create(c, $"| QAT INT8 | {Percent(qat)} | {Points(qat - r.Accuracy.Fp32)} |{validation(null)} {r.Bytes.Int8} |")
+            : $"| QAT INT8 | not run | |{validation(null)} |");
         md.AppendLine();
         md.AppendLine("## PTQ by weight granularity").AppendLine();
         md.AppendLine("| weights | activations | INT8 accuracy | drop (points) |");
         md.AppendLine("|---|---|---:|---:|");
         foreach (var v in r.PtqVariants) md.AppendLine(c, $"| {v.Weights} | {v.Activations} | {Percent(v.Accuracy)} | {v.DropPoints:0.00} |");
-        if (r.Fallback is { } fallback) Fallback(md, fallback, c);
+        if (r.Fallback is { } fallback) Fallback(md, fallback, r.Decisions, c);
         if (r.Sensitivity.Layers.Count > 0)
         {
             md.AppendLine().AppendLine("## Per-layer sensitivity").AppendLine();
-            md.AppendLine(c, $"Fake-quantized model on {r.Sensitivity.Samples} test digits; FP32 accuracy there is the baseline. SQNR: the layer's output with only that layer quantized, against FP32 (higher is better).").AppendLine();
+            md.AppendLine(c, $"Fake-quantized model on {r.Sensitivity.Samples} {(r.Decisions.Warning is null ? "validation" : "test")} digits (they rank fallback's layers); FP32 accuracy there is the baseline. SQNR: the layer's output with only that layer quantized, against FP32 (higher is better).").AppendLine();
             md.AppendLine("| layer | SQNR (dB) | accuracy, only this layer INT8 | accuracy, all but this layer INT8 | accuracy, only this layer's weights FP32 (fallback) |");
             md.AppendLine("|---|---:|---:|---:|---:|");
             foreach (var s in r.Sensitivity.Layers)
@@ -63,14 +68,22 @@ public static class MarkdownReport
         return md.ToString();
     }
 
-    private static void Fallback(StringBuilder md, FallbackFigures f, CultureInfo c)
+    private static void Fallback(StringBuilder md, FallbackFigures f, DecisionFigures decisions, CultureInfo c)
     {
         md.AppendLine().AppendLine("## FP32 fallback").AppendLine();
-        md.AppendLine(c, $"PTQ missed the tolerance, so up to {f.MaxLayers} layers could be left in FP32, most sensitive first: {string.Join(", ", f.Candidates)}. Each step is the integer model on the test digits.").AppendLine();
-        md.AppendLine("| step | layers in FP32 | INT8 accuracy | drop (points) |");
-        md.AppendLine("|---:|---|---:|---:|");
+        md.AppendLine(c, $"PTQ missed the tolerance, so up to {f.MaxLayers} layers could be left in FP32, most sensitive first: {string.Join(", ", f.Candidates)}. Each step is the integer model on the {decisions.MeasuredOn}.").AppendLine();
+        if (decisions.Warning is null)
+        {
+            md.AppendLine("| step | layers in FP32 | validation accuracy | drop (points) | test accuracy |");
+            md.AppendLine("|---:|---|---:|---:|---:|");
+        }
+        else
+        {
+            md.AppendLine("| step | layers in FP32 | INT8 accuracy | drop (points) |");
+            md.AppendLine("|---:|---|---:|---:|");
+        }
         for (int i = 0; i < f.Steps.Count; i++)
-            md.AppendLine(c, $"| {i + 1} | {string.Join(", ", f.Steps[i].Fp32Layers)} | {Percent(f.Steps[i].Accuracy)} | {f.Steps[i].DropPoints:0.00} |");
+            md.AppendLine(c, $"| {i + 1} | {string.Join(", ", f.Steps[i].Fp32Layers)} | {Percent(f.Steps[i].Accuracy)} | {f.Steps[i].DropPoints:0.00} |{(decisions.Warning is null ? $" {Percent(f.TestAccuracies[i])} |" : "")}");
         md.AppendLine();
         md.AppendLine(f.MetTolerance
             ? string.Create(c, $"Met the tolerance: the delivered model keeps {string.Join(", ", f.KeptInFp32)} in FP32.")

@@ -15,8 +15,9 @@ internal static class PayloadFrame
     /// <remarks>
     /// 2: calibration samples and histogram counts moved from arrays in the messages into blobs.
     /// 3: OpenRing carries the process's first replica and the replica count.
+    /// 4: TrainingSettings carries the number of training digits held out for validation.
     /// </remarks>
-    public const byte FormatVersion = 3;
+    public const byte FormatVersion = 4;
 
     private const int HeaderSize = 1 + sizeof(int);
     private const int TrailerSize = sizeof(uint);

@@ -5,7 +5,8 @@ namespace QuantCluster.Messages.Training;
 
 /// <summary>
 /// What every replica needs to take identical steps: the data and its order (Seed), the global batch each step splits,
-/// the optimizer and its schedule over Epochs, the augmentation, and whether the forward pass fake-quantizes (QAT) or runs in FP32.
+/// the optimizer and its schedule over Epochs, the augmentation, whether the forward pass fake-quantizes (QAT) or runs in FP32,
+/// and how many training digits are held out for validation (each replica draws the same ones from Seed and never trains on them).
 /// </summary>
 [MessagePackObject]
 public sealed record TrainingSettings(
@@ -18,4 +19,5 @@ public sealed record TrainingSettings(
     [property: Key(6)] int Threads,
     [property: Key(7)] string Device,
     [property: Key(8)] int Epochs,
-    [property: Key(9)] int AugmentShift);
+    [property: Key(9)] int AugmentShift,
+    [property: Key(10)] int HeldOutSamples);

@@ -76,6 +76,28 @@ public sealed class LabeledImages
         return new LabeledImages(rows, columns, images.Data, labels.Data);
     }
 
+    /// <summary>A copy holding only the selected images, in the order given.</summary>
+    public LabeledImages Subset(int[] indices)
+    {
+        ArgumentNullException.ThrowIfNull(indices);
+        int size = PixelsPerImage;
+        var pixels = new byte[checked(indices.Length * size)];
+        var labels = new byte[indices.Length];
+        for (int i = 0; i < indices.Length; i++)
+        {
+            int index = indices[i];
+            if ((uint)index >= (uint)Count)
+            {
+                throw new ArgumentOutOfRangeException(nameof(indices), index, $"indices[{i}] is {index}, outside 0-{Count - 1}");
+            }
+
+            Pixels.AsSpan(index * size, size).CopyTo(pixels.AsSpan(i * size, size));
+            labels[i] = Labels[index];
+        }
+
+        return new LabeledImages(Rows, Columns, pixels, labels);
+    }
+
     /// <summary>The selected images' pixels scaled to [0, 1] (pixel / 255f), one after another: a ready input batch of indices.Length x Rows x Columns.</summary>
     public float[] PixelsAsFloats(int[] indices)
     {

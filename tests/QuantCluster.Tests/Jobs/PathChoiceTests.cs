@@ -64,6 +64,6 @@ public sealed class PathChoiceTests
             taken.Add(s.Layer);
             return new FallbackStep(s.Layer, [.. taken], 0.98 - (s.Drop / 100), s.Drop);
         }).ToList();
-        return new FallbackFigures(2, [.. steps.Select(s => s.Layer), "layer6"], records, met, 1000, 1600);
+        return new FallbackFigures(2, [.. steps.Select(s => s.Layer), "layer6"], records, met, 1000, 1600, [.. records.Select(r => r.Accuracy)]);
     }
 }

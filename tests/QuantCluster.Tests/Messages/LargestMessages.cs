@@ -35,7 +35,7 @@ internal static class LargestMessages
 
     private static ShardSamples Samples => new(Blob, int.MaxValue, int.MaxValue);
 
-    private static TrainingSettings Training => new(true, Quantization, "adam", 1e-3, 65_536, int.MinValue, 64, "cuda:15", 1_000, 4);
+    private static TrainingSettings Training => new(true, Quantization, "adam", 1e-3, 65_536, int.MinValue, 64, "cuda:15", 1_000, 4, 1_000_000);
 
     public static IEnumerable<object> All()
     {

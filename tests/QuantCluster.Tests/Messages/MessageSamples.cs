@@ -38,7 +38,7 @@ internal static class MessageSamples
     public static DataSource Data => new("/data/t10k-images-idx3-ubyte", "/data/t10k-labels-idx1-ubyte");
 
     public static TrainingSettings Training =>
-        new(true, Quantization, "adam", 1e-3, 256, -17, 1, "cpu", 12, 2);
+        new(true, Quantization, "adam", 1e-3, 256, -17, 1, "cpu", 12, 2, 1_000);
 
     public static IEnumerable<object> All()
     {

@@ -63,11 +63,11 @@ public sealed class SerializerRejectionTests(SerializerFixture fixture) : IClass
     [Fact]
     public void Other_format_version_is_rejected()
     {
-        _frame[0] = 2;
+        _frame[0] = 3;
 
         var error = Reject(_frame, "LocalGradients");
 
-        Assert.Equal("LocalGradients payload has wire format version 2; this node reads version 3.", error.Message);
+        Assert.Equal("LocalGradients payload has wire format version 3; this node reads version 4.", error.Message);
     }
 
     [Fact]

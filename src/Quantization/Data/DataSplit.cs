@@ -1,0 +1,42 @@
+namespace QuantCluster.Quantization.Data;
+
+/// <summary>
+/// Which training digits train (FP32 and QAT) and calibrate, and which are held out to validate the job's decisions
+/// (PTQ against the tolerance, the fallback's layers, auto's move to QAT), so the test digits are never selected on.
+/// Every node derives the same split from the seed, so no index list needs to travel.
+/// </summary>
+/// <param name="Training">The digits training and calibration use, in ascending order (all of them when nothing is held out).</param>
+/// <param name="Validation">The held-out digits, in the order the seed drew them; disjoint from <paramref name="Training"/>.</param>
+public sealed record DataSplit(int[] Training, int[] Validation)
+{
+    // Salts the seed so the held-out digits do not follow the calibration draw, which shuffles with the plain seed.
+    private const int Salt = 0x5A11D;
+
+    /// <summary>Holds out <paramref name="validationSamples"/> of <paramref name="count"/> training digits, drawn from the seed; 0 holds out none.</summary>
+    public static DataSplit HoldOut(int count, int validationSamples, int seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfNegative(validationSamples);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(validationSamples, count);
+        var order = Enumerable.Range(0, count).ToArray();
+        if (validationSamples == 0) return new DataSplit(order, []);
+        new Random(seed ^ Salt).Shuffle(order);
+        var training = order[validationSamples..];
+        Array.Sort(training);
+        return new DataSplit(training, order[..validationSamples]);
+    }
+
+    /// <summary>
+    /// The first <paramref name="count"/> training digits in the seed's shuffled order (fewer when fewer remain); never a
+    /// held-out digit. With nothing held out this is the draw calibration always made, so old plans calibrate as before.
+    /// </summary>
+    public int[] Calibration(int count, int seed)
+    {
+        var shuffled = (int[])Training.Clone();
+        new Random(seed).Shuffle(shuffled);
+        return shuffled[..Math.Min(count, shuffled.Length)];
+    }
+
+    /// <summary>The digits that train: <paramref name="all"/> itself when nothing is held out, otherwise a copy without the held-out ones.</summary>
+    public LabeledImages TrainingImages(LabeledImages all) => Validation.Length == 0 ? all : all.Subset(Training);
+}

@@ -1,0 +1,34 @@
+using QuantCluster.Tests.Data;
+
+namespace QuantCluster.Tests.Plans;
+
+/// <summary>data.validation_samples: off by default, and it may hold out at most half the training digits.</summary>
+public sealed class ValidationPlanTests : IDisposable
+{
+    private readonly PlanWorkspace workspace = PlanWorkspace.WithData();
+
+    public ValidationPlanTests() =>
+        File.WriteAllBytes(Path.Combine(workspace.Root, "data/mnist/train-labels-idx1-ubyte.gz"), IdxBytes.Gzip(IdxBytes.Labels(new byte[8])));
+
+    public void Dispose() => workspace.Dispose();
+
+    [Fact]
+    public void Nothing_is_held_out_by_default() =>
+        Assert.Equal(0, workspace.Parse("name: t\nmodel: mlp\n").Data.ValidationSamples);
+
+    [Fact]
+    public void Half_the_training_digits_may_be_held_out() =>
+        Assert.Equal(4, workspace.Parse("name: t\nmodel: mlp\ndata:\n  validation_samples: 4\n").Data.ValidationSamples);
+
+    [Fact]
+    public void A_negative_count_is_out_of_range() =>
+        Assert.Equal(
+            "plan.yaml:4:23: data.validation_samples: -1 is out of range; allowed: integers from 0 to 1000000",
+            workspace.Reject("name: t\nmodel: mlp\ndata:\n  validation_samples: -1\n").Message);
+
+    [Fact]
+    public void Holding_out_more_than_half_the_training_digits_is_rejected_at_the_key() =>
+        Assert.Equal(
+            "plan.yaml:4:23: data.validation_samples: 5 would leave 3 of the 8 training digits to train on; allowed: integers from 0 to 4, so at least half the training digits train",
+            workspace.Reject("name: t\nmodel: mlp\ndata:\n  validation_samples: 5\n").Message);
+}
