@@ -35,8 +35,14 @@ internal static class FallbackPhase
                 layers => decisions.Digits.OfInteger(Convert(layers)));
             var testAccuracies = outcome.Steps.Select(s => decisions.AreTestDigits ? s.Accuracy : test.OfInteger(Convert(s.Fp32Layers))).ToArray();
             for (int i = 0; i < outcome.Steps.Count; i++)
-                log.Information("Fallback: {Layers} in FP32, INT8 accuracy {Accuracy:P2} on the {Digits}, {Drop:0.00} points below FP32 (test accuracy {Test:P2})",
-                    string.Join(", ", outcome.Steps[i].Fp32Layers), outcome.Steps[i].Accuracy, decisions.Description, outcome.Steps[i].DropPoints, testAccuracies[i]);
+            {
+                var layers = string.Join(", ", outcome.Steps[i].Fp32Layers);
+                if (decisions.AreTestDigits)
+                    log.Information("Fallback: {Layers} in FP32, INT8 test accuracy {Accuracy:P2}, {Drop:0.00} points below FP32", layers, outcome.Steps[i].Accuracy, outcome.Steps[i].DropPoints);
+                else
+                    log.Information("Fallback: {Layers} in FP32, INT8 accuracy {Accuracy:P2} on the {Digits}, {Drop:0.00} points below FP32 (test accuracy {Test:P2})",
+                        layers, outcome.Steps[i].Accuracy, decisions.Description, outcome.Steps[i].DropPoints, testAccuracies[i]);
+            }
             long allInt8 = Int8ModelFile.Encode(Convert([])).Length;
             long withFallback = Int8ModelFile.Encode(Convert(outcome.Fp32Layers)).Length;
             return new FallbackFigures(ptq.Fallback.MaxLayers, outcome.Candidates, outcome.Steps, outcome.MetTolerance, allInt8, withFallback, testAccuracies);

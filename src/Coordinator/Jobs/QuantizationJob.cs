@@ -51,7 +51,8 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         fp32.Configure(ObserverMode.Off, fakeQuantize: false, plan.Ptq.Weights);
         double fp32Accuracy = test.OfNetwork(fp32, plan.Data.BatchSize);
         double decisionFp32 = decisions.Measure(fp32Accuracy, d => d.OfNetwork(fp32, plan.Data.BatchSize));
-        log.Information("FP32 test accuracy {Accuracy:P2} ({Decision:P2} on the {Decisions})", fp32Accuracy, decisionFp32, decisions.Description);
+        if (decisions.AreTestDigits) log.Information("FP32 test accuracy {Accuracy:P2}", fp32Accuracy);
+        else log.Information("FP32 test accuracy {Accuracy:P2} ({Decision:P2} on the {Decisions})", fp32Accuracy, decisionFp32, decisions.Description);
 
         var ranges = await Timed("ptq", () => CalibrateAsync(fp32, split, cancel));
         var sensitivity = Timed("sensitivity", () => Sensitivity(fp32, decisions));
@@ -64,8 +65,11 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         double ptqAccuracy = variants[0].Accuracy;
         double decisionPtq = decisions.Measure(ptqAccuracy, d => d.OfInteger(Int8Converter.Convert(fp32, plan.Ptq.Weights)));
         double drop = AccuracyDrop.Points(decisionFp32, decisionPtq);
-        log.Information("PTQ INT8 ({Weights} weights) test accuracy {Accuracy:P2}; on the {Decisions} {Decision:P2}, {Drop:0.00} points below FP32",
-            variants[0].Weights, ptqAccuracy, decisions.Description, decisionPtq, drop);
+        if (decisions.AreTestDigits)
+            log.Information("PTQ INT8 ({Weights} weights) test accuracy {Accuracy:P2}, {Drop:0.00} points below FP32", variants[0].Weights, ptqAccuracy, drop);
+        else
+            log.Information("PTQ INT8 ({Weights} weights) test accuracy {Accuracy:P2}; on the {Decisions} {Decision:P2}, {Drop:0.00} points below FP32",
+                variants[0].Weights, ptqAccuracy, decisions.Description, decisionPtq, drop);
 
         var fallback = PathChoice.TriesFallback(plan.Mode, plan.Tolerance, plan.Ptq.Fallback, drop)
             ? Timed("fallback", () => FallbackPhase.Run(fp32, plan.Ptq, plan.Tolerance, sensitivity, decisions, test, decisionFp32, log))
