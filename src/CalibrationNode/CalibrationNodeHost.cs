@@ -1,3 +1,4 @@
+using QuantCluster.Quantization;
 using QuantCluster.Node;
 using Serilog;
 using TorchSharp;
@@ -11,7 +12,7 @@ public static class CalibrationNodeHost
         MemberNode.RunAsync(ClusterRoles.Calibration, options, () =>
         {
             int count = OptionOrEnvironment.GetInt(actors, "--actors", "QUANTCLUSTER_ACTORS", atLeast: 1) ?? 1;
-            torch.set_num_threads(1);
+            TorchThreads.Fix(1);
             return node =>
             {
                 for (int i = 0; i < count; i++)

@@ -49,7 +49,7 @@ public static class JobCommand
         try
         {
             // One intra-op thread per worker: replicas share the process's cores, and oversubscribed torch threads are far slower.
-            torch.set_num_threads(plan.Qat.ThreadsPerWorker);
+            TorchThreads.Fix(plan.Qat.ThreadsPerWorker);
             await using var cluster = distributed is null
                 ? await EmbeddedCluster.StartAsync(plan.Qat.Workers, EmbeddedCalibrators, verifySerialization: true, cancel)
                 : await DistributedCluster.StartAsync(distributed, log, cancel);

@@ -11,9 +11,9 @@ public static class WorkerNode
     public static Task<int> RunAsync(MemberOptions options, string? devices, int? threads, string? ringTransport, CancellationToken cancel) =>
         MemberNode.RunAsync(ClusterRoles.Worker, options, () =>
         {
-            var deviceList = DeviceList.Parse(OptionOrEnvironment.Get(devices, "QUANTCLUSTER_DEVICES") ?? "cpu:0", TorchBuild.CudaDeviceCount());
             int torchThreads = OptionOrEnvironment.GetInt(threads, "--threads", "QUANTCLUSTER_THREADS", atLeast: 1) ?? 1;
-            torch.set_num_threads(torchThreads);
+            TorchThreads.Fix(torchThreads); // before anything loads libtorch (a CUDA build's device count does)
+            var deviceList = DeviceList.Parse(OptionOrEnvironment.Get(devices, "QUANTCLUSTER_DEVICES") ?? "cpu:0", TorchBuild.CudaDeviceCount());
             var transports = RingTransports.Parse(OptionOrEnvironment.Get(ringTransport, "QUANTCLUSTER_RING_TRANSPORT") ?? "auto");
             return node =>
             {

@@ -88,6 +88,27 @@ public sealed class MultiProcessClusterTests : IDisposable
     }
 
     [Fact]
+    public async Task Two_runs_of_one_plan_train_to_the_same_bits()
+    {
+        // Separate processes, because what made runs differ was per-thread torch state set when libtorch loads. Before
+        // TorchThreads fixed it, four runs of examples/mlp.yaml gave four different epoch-1 hashes.
+        var plan = Path.Combine(_folder, "twice.yaml");
+        await File.WriteAllTextAsync(plan, "name: twice\nseed: 5\nmodel: mlp\nmode: ptq\nfp32:\n  epochs: 2\ndata:\n  calibration_samples: 200\n");
+        var hashes = new List<string?[]>();
+        foreach (var name in new[] { "first", "second" })
+        {
+            using var coordinator = new NodeProcess("quantcluster.dll", "--plan", plan, "--output", Path.Combine(_folder, name));
+            int code = await coordinator.WaitAsync(TimeSpan.FromMinutes(3));
+            Assert.True(code == 0, coordinator.Output);
+            var report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_folder, name, "report.json"))).RootElement;
+            hashes.Add([.. report.GetProperty("epochs").EnumerateArray().Select(e => e.GetProperty("parameter_hash").GetString())]);
+        }
+
+        Assert.Equal(2, hashes[0].Length);
+        Assert.Equal(hashes[0], hashes[1]);
+    }
+
+    [Fact]
     public async Task A_worker_given_an_unknown_ring_transport_says_so_and_exits()
     {
         using var worker = new NodeProcess("QuantCluster.GpuWorker.dll", "--seed", $"127.0.0.1:{FreePort()}", "--ring-transport", "udp");
