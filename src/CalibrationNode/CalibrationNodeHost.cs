@@ -1,7 +1,6 @@
-using QuantCluster.Quantization;
 using QuantCluster.Node;
+using QuantCluster.Quantization;
 using Serilog;
-using TorchSharp;
 
 namespace QuantCluster.CalibrationNode;
 

@@ -10,7 +10,6 @@ using QuantCluster.Node;
 using QuantCluster.Quantization;
 using QuantCluster.Quantization.Data;
 using Serilog;
-using TorchSharp;
 
 namespace QuantCluster.Coordinator;
 
