@@ -78,8 +78,6 @@ public static class JobCommand
         if (listen.Port == 0) throw new ArgumentException("--listen: the coordinator is the seed node; give it a fixed port (e.g. 127.0.0.1:4053)");
         int workers = request.Workers ?? plan.Qat.Workers;
         int calibrators = request.Calibrators ?? 1;
-        if (workers < 1) throw new ArgumentException($"--workers: {workers}; at least 1 worker replica is needed");
-        if (calibrators < 1) throw new ArgumentException($"--calibrators: {calibrators}; at least 1 calibration actor is needed");
         return new DistributedOptions(listen, request.PublicHostname, workers, calibrators, request.JoinTimeout ?? TimeSpan.FromSeconds(120));
     }
 

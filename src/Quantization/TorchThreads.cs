@@ -9,7 +9,7 @@ namespace QuantCluster.Quantization;
 /// <c>torch.set_num_threads</c> alone is not enough: OpenMP and MKL keep a thread count per thread, and a thread-pool
 /// thread that ran a kernel before the call, or that MKL never saw, keeps the default (one per core). Replicas run on
 /// whichever pool thread an await resumes on, so the same plan trained to different bits from run to run (measured on
-/// examples/mlp.yaml: four runs, four epoch-1 parameter hashes, FP32 97.65-97.75%). libgomp and MKL read
+/// examples/mlp.yaml: six runs, four different epoch-1 parameter hashes, FP32 97.65-97.75%). libgomp and MKL read
 /// OMP_NUM_THREADS and MKL_NUM_THREADS once, when libtorch loads, and apply them to every thread; so this must run
 /// before the process's first torch call.
 /// </remarks>

@@ -19,14 +19,14 @@ internal sealed class SharedMemoryDoorbell(Socket socket, string peer)
     private static readonly byte[] Ring = [1];
     private readonly byte[] _rung = new byte[64];
 
-    /// <summary>Waits until <paramref name="isReady"/> holds; <paramref name="willWait"/> asks the peer for a doorbell before each sleep.</summary>
+    /// <summary>Waits until <paramref name="waiter"/>'s side of <paramref name="pipe"/> can go on, asking the peer for a doorbell before each sleep.</summary>
     /// <param name="whileWaitingFor">What the wait is for, as an error message should say it when the peer goes away.</param>
-    public async ValueTask WaitAsync(SharedMemoryPipe pipe, bool forData, string whileWaitingFor, CancellationToken cancel)
+    public async ValueTask WaitAsync(SharedMemoryPipe pipe, PipeSide waiter, string whileWaitingFor, CancellationToken cancel)
     {
         var spin = new SpinWait();
         for (var i = 0; i < SpinIterations; i++)
         {
-            if (IsReady(pipe, forData))
+            if (pipe.IsReady(waiter))
             {
                 return;
             }
@@ -36,27 +36,11 @@ internal sealed class SharedMemoryDoorbell(Socket socket, string peer)
 
         while (true)
         {
-            if (forData)
+            pipe.AskForDoorbell(waiter);
+            // Checked after the request, so a move that came before it is seen here and one that comes after rings.
+            if (pipe.IsReady(waiter))
             {
-                pipe.ConsumerWillWait();
-            }
-            else
-            {
-                pipe.ProducerWillWait();
-            }
-
-            // Checked after the request, so a write that came before it is seen here and one that comes after rings.
-            if (IsReady(pipe, forData))
-            {
-                if (forData)
-                {
-                    pipe.ConsumerWontWait();
-                }
-                else
-                {
-                    pipe.ProducerWontWait();
-                }
-
+                pipe.WithdrawDoorbell(waiter);
                 return;
             }
 
@@ -95,6 +79,4 @@ internal sealed class SharedMemoryDoorbell(Socket socket, string peer)
             // peer again, its next wait finds the connection closed and says so.
         }
     }
-
-    private static bool IsReady(SharedMemoryPipe pipe, bool forData) => forData ? pipe.HasData : pipe.HasSpace;
 }

@@ -52,12 +52,12 @@ internal sealed class SharedMemoryFrameReader(SharedMemoryPipe pipe, Socket sock
             var added = pipe.TryReadAdd(target.Span);
             if (added == 0)
             {
-                await _doorbell.WaitAsync(pipe, forData: true, $"in the middle of frame {_sequence}", cancel);
+                await _doorbell.WaitAsync(pipe, PipeSide.Consumer, $"in the middle of frame {_sequence}", cancel);
                 continue;
             }
 
             target = target[added..];
-            if (pipe.TakeProducerWaiting())
+            if (pipe.TakeDoorbellRequest(PipeSide.Producer))
             {
                 await _doorbell.RingAsync(cancel);
             }
@@ -80,12 +80,12 @@ internal sealed class SharedMemoryFrameReader(SharedMemoryPipe pipe, Socket sock
             var read = pipe.TryRead(destination.Span);
             if (read == 0)
             {
-                await _doorbell.WaitAsync(pipe, forData: true, where, cancel);
+                await _doorbell.WaitAsync(pipe, PipeSide.Consumer, where, cancel);
                 continue;
             }
 
             destination = destination[read..];
-            if (pipe.TakeProducerWaiting())
+            if (pipe.TakeDoorbellRequest(PipeSide.Producer))
             {
                 await _doorbell.RingAsync(cancel);
             }

@@ -45,12 +45,12 @@ internal sealed class SharedMemoryFrameWriter(SharedMemoryPipe pipe, Socket sock
             var written = pipe.TryWrite(bytes.Span);
             if (written == 0)
             {
-                await _doorbell.WaitAsync(pipe, forData: false, $"while it should read frame {_sequence}", cancel);
+                await _doorbell.WaitAsync(pipe, PipeSide.Producer, $"while it should read frame {_sequence}", cancel);
                 continue;
             }
 
             bytes = bytes[written..];
-            if (pipe.TakeConsumerWaiting())
+            if (pipe.TakeDoorbellRequest(PipeSide.Consumer))
             {
                 await _doorbell.RingAsync(cancel);
             }

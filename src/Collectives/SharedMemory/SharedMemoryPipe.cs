@@ -60,9 +60,6 @@ internal sealed unsafe partial class SharedMemoryPipe : IDisposable
 
     private ref long Tail => ref Unsafe.AsRef<long>(_base + TailOffset);
 
-    private ref int ConsumerWaiting => ref Unsafe.AsRef<int>(_base + ConsumerWaitingOffset);
-
-    private ref int ProducerWaiting => ref Unsafe.AsRef<int>(_base + ProducerWaitingOffset);
 
     /// <summary>The producer's side: a new pipe of <paramref name="capacity"/> bytes (a power of two) in a new file under <paramref name="directory"/>.</summary>
     public static SharedMemoryPipe Create(string directory, int capacity)
@@ -261,20 +258,6 @@ internal sealed unsafe partial class SharedMemoryPipe : IDisposable
         return count;
     }
 
-    /// <summary>Consumer, when it did not sleep after all: withdraws its request, so no doorbell is left to wake it for nothing later.</summary>
-    public void ConsumerWontWait()
-    {
-        using var mapped = Lease();
-        Interlocked.Exchange(ref ConsumerWaiting, 0);
-    }
-
-    /// <summary>Producer, when it did not sleep after all: withdraws its request.</summary>
-    public void ProducerWontWait()
-    {
-        using var mapped = Lease();
-        Interlocked.Exchange(ref ProducerWaiting, 0);
-    }
-
     /// <summary>Producer: whether there is room for at least one byte.</summary>
     public bool HasSpace
     {
@@ -295,33 +278,33 @@ internal sealed unsafe partial class SharedMemoryPipe : IDisposable
         }
     }
 
-    /// <summary>Consumer, before it sleeps: asks the producer for a doorbell at its next write. Check <see cref="HasData"/> again after this.</summary>
-    public void ConsumerWillWait()
+    /// <summary>Whether <paramref name="waiter"/> can go on: room for the producer, data for the consumer.</summary>
+    public bool IsReady(PipeSide waiter) => waiter == PipeSide.Producer ? HasSpace : HasData;
+
+    /// <summary><paramref name="waiter"/>, before it sleeps: asks the other side for a doorbell at its next move. Check <see cref="IsReady"/> again after this.</summary>
+    public void AskForDoorbell(PipeSide waiter)
     {
         using var mapped = Lease();
-        Interlocked.Exchange(ref ConsumerWaiting, 1);
+        Interlocked.Exchange(ref Waiting(waiter), 1);
     }
 
-    /// <summary>Producer, after a write: true once per request from a consumer that is (or is about to be) asleep.</summary>
-    public bool TakeConsumerWaiting()
+    /// <summary><paramref name="waiter"/>, when it did not sleep after all: withdraws its request, so no doorbell is left to wake it for nothing later.</summary>
+    public void WithdrawDoorbell(PipeSide waiter)
     {
         using var mapped = Lease();
-        return Volatile.Read(ref ConsumerWaiting) != 0 && Interlocked.Exchange(ref ConsumerWaiting, 0) != 0;
+        Interlocked.Exchange(ref Waiting(waiter), 0);
     }
 
-    /// <summary>Producer, before it sleeps: asks the consumer for a doorbell at its next read. Check <see cref="HasSpace"/> again after this.</summary>
-    public void ProducerWillWait()
+    /// <summary>The other side, after it moved: true once per request from a <paramref name="waiter"/> that is (or is about to be) asleep.</summary>
+    public bool TakeDoorbellRequest(PipeSide waiter)
     {
         using var mapped = Lease();
-        Interlocked.Exchange(ref ProducerWaiting, 1);
+        ref var flag = ref Waiting(waiter);
+        return Volatile.Read(ref flag) != 0 && Interlocked.Exchange(ref flag, 0) != 0;
     }
 
-    /// <summary>Consumer, after a read: true once per request from a producer that is (or is about to be) asleep.</summary>
-    public bool TakeProducerWaiting()
-    {
-        using var mapped = Lease();
-        return Volatile.Read(ref ProducerWaiting) != 0 && Interlocked.Exchange(ref ProducerWaiting, 0) != 0;
-    }
+    private ref int Waiting(PipeSide side) =>
+        ref Unsafe.AsRef<int>(_base + (side == PipeSide.Consumer ? ConsumerWaitingOffset : ProducerWaitingOffset));
 
     /// <summary>Bytes between the two positions; the other process wrote one of them, so a value outside the buffer is refused rather than used to index it.</summary>
     private int Buffered(long head, long tail)

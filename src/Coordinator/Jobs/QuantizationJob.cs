@@ -57,13 +57,14 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         var ranges = await Timed("ptq", () => CalibrateAsync(fp32, split, cancel));
         var sensitivity = Timed("sensitivity", () => Sensitivity(fp32, decisions));
         var variants = new List<PtqVariant>();
-        foreach (var granularity in new[] { plan.Ptq.Weights, Other(plan.Ptq.Weights) })
+        var ptqModel = Int8Converter.Convert(fp32, plan.Ptq.Weights);
+        foreach (var (granularity, model) in new[] { (plan.Ptq.Weights, ptqModel), (Other(plan.Ptq.Weights), Int8Converter.Convert(fp32, Other(plan.Ptq.Weights))) })
         {
-            double int8Accuracy = test.OfInteger(Int8Converter.Convert(fp32, granularity));
+            double int8Accuracy = test.OfInteger(model);
             variants.Add(new PtqVariant(SchemeNames.Of(granularity), SchemeNames.Of(_scheme), int8Accuracy, AccuracyDrop.Points(fp32Accuracy, int8Accuracy)));
         }
         double ptqAccuracy = variants[0].Accuracy;
-        double decisionPtq = decisions.Measure(ptqAccuracy, d => d.OfInteger(Int8Converter.Convert(fp32, plan.Ptq.Weights)));
+        double decisionPtq = decisions.Measure(ptqAccuracy, d => d.OfInteger(ptqModel));
         double drop = AccuracyDrop.Points(decisionFp32, decisionPtq);
         if (decisions.AreTestDigits)
             log.Information("PTQ INT8 ({Weights} weights) test accuracy {Accuracy:P2}, {Drop:0.00} points below FP32", variants[0].Weights, ptqAccuracy, drop);

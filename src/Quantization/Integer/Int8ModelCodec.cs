@@ -198,9 +198,7 @@ internal static class Int8ModelCodec
         w.Write(weights.Length);
         w.Write(MemoryMarshal.AsBytes(weights.AsSpan()));
         WriteInts(w, bias);
-        w.Write(scales.Length);
-        foreach (float v in scales)
-            w.Write(v);
+        WriteFloats(w, scales);
         w.Write(requantizers.Length);
         foreach (Requantizer q in requantizers)
         {
@@ -229,8 +227,7 @@ internal static class Int8ModelCodec
         int scaleCount = ReadCount(r, where + " scale count", 4);
         ExpectChannels(scaleCount, channels, where, "weight scales");
         var scales = new float[scaleCount];
-        for (int i = 0; i < scaleCount; i++)
-            scales[i] = r.ReadSingle();
+        r.BaseStream.ReadExactly(MemoryMarshal.AsBytes(scales.AsSpan()));
         int requantizerCount = ReadCount(r, where + " requantizer count", 8);
         ExpectChannels(requantizerCount, channels, where, "requantizers");
         var requantizers = new Requantizer[requantizerCount];
@@ -269,8 +266,7 @@ internal static class Int8ModelCodec
     private static void WriteInts(BinaryWriter w, int[] values)
     {
         w.Write(values.Length);
-        foreach (int v in values)
-            w.Write(v);
+        w.Write(MemoryMarshal.AsBytes(values.AsSpan()));
     }
 
     // In bulk, the bytes BinaryWriter.Write(float) gives one value at a time on the little-endian machines torch runs on.
@@ -284,8 +280,7 @@ internal static class Int8ModelCodec
     {
         int count = ReadCount(r, "int array length", 4);
         var values = new int[count];
-        for (int i = 0; i < count; i++)
-            values[i] = r.ReadInt32();
+        r.BaseStream.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
         return values;
     }
 

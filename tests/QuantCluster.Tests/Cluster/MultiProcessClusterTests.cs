@@ -91,7 +91,7 @@ public sealed class MultiProcessClusterTests : IDisposable
     public async Task Two_runs_of_one_plan_train_to_the_same_bits()
     {
         // Separate processes, because what made runs differ was per-thread torch state set when libtorch loads. Before
-        // TorchThreads fixed it, four runs of examples/mlp.yaml gave four different epoch-1 hashes.
+        // TorchThreads fixed it, six runs of examples/mlp.yaml gave four different epoch-1 hashes.
         var plan = Path.Combine(_folder, "twice.yaml");
         await File.WriteAllTextAsync(plan, "name: twice\nseed: 5\nmodel: mlp\nmode: ptq\nfp32:\n  epochs: 2\ndata:\n  calibration_samples: 200\n");
         var hashes = new List<string?[]>();
