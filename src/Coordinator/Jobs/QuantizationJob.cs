@@ -40,10 +40,10 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         activity?.SetTag("plan", plan.Name);
         var total = Stopwatch.StartNew();
         var train = LabeledImages.Load(plan.Data.TrainImages, plan.Data.TrainLabels);
-        var test = new EvaluationDigits(LabeledImages.Load(plan.Data.TestImages, plan.Data.TestLabels));
+        var test = new EvaluationSamples(LabeledImages.Load(plan.Data.TestImages, plan.Data.TestLabels));
         var split = DataSplit.HoldOut(train.Count, plan.Data.ValidationSamples, plan.Seed);
-        var decisions = DecisionDigits.Choose(train, test, split);
-        log.Information("Job {Job}: {Model}, mode {Mode}, {Workers} workers, {Calibrators} calibration actors; {Train} training and {Test} test digits; decisions on the {Decisions}",
+        var decisions = DecisionSamples.Choose(train, test, split);
+        log.Information("Job {Job}: {Model}, mode {Mode}, {Workers} workers, {Calibrators} calibration actors; {Train} training and {Test} test samples; decisions on the {Decisions}",
             _jobId, plan.Model, plan.Mode, members.Workers.Count, members.Calibrators.Count, split.Training.Length, test.Count, decisions.Description);
 
         var epochs = new List<EpochRecord>();
@@ -51,7 +51,7 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         fp32.Configure(ObserverMode.Off, fakeQuantize: false, plan.Ptq.Weights);
         double fp32Accuracy = test.OfNetwork(fp32, plan.Data.BatchSize);
         double decisionFp32 = decisions.Measure(fp32Accuracy, d => d.OfNetwork(fp32, plan.Data.BatchSize));
-        if (decisions.AreTestDigits) log.Information("FP32 test accuracy {Accuracy:P2}", fp32Accuracy);
+        if (decisions.AreTestSamples) log.Information("FP32 test accuracy {Accuracy:P2}", fp32Accuracy);
         else log.Information("FP32 test accuracy {Accuracy:P2} ({Decision:P2} on the {Decisions})", fp32Accuracy, decisionFp32, decisions.Description);
 
         var ranges = await Timed("ptq", () => CalibrateAsync(fp32, split, cancel));
@@ -66,7 +66,7 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         double ptqAccuracy = variants[0].Accuracy;
         double decisionPtq = decisions.Measure(ptqAccuracy, d => d.OfInteger(ptqModel));
         double drop = AccuracyDrop.Points(decisionFp32, decisionPtq);
-        if (decisions.AreTestDigits)
+        if (decisions.AreTestSamples)
             log.Information("PTQ INT8 ({Weights} weights) test accuracy {Accuracy:P2}, {Drop:0.00} points below FP32", variants[0].Weights, ptqAccuracy, drop);
         else
             log.Information("PTQ INT8 ({Weights} weights) test accuracy {Accuracy:P2}; on the {Decisions} {Decision:P2}, {Drop:0.00} points below FP32",
@@ -102,7 +102,7 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         return new JobResult(fp32, final, new JobReport(plan.Name, plan.Model, plan.Mode.ToString().ToLowerInvariant(), plan.Tolerance,
             path, reason, metBy, accuracy, variants, fallback, check, _seconds, new SizeFigures(0, 0), epochs, new Dictionary<string, string>(),
             plan.Ptq.Method.ToString().ToLowerInvariant(), sensitivity,
-            new DecisionFigures(decisions.Description, decisions.HeldOut, decisions.AreTestDigits ? DecisionFigures.TestDigitsWarning : null, decisionFp32, decisionPtq, drop)));
+            new DecisionFigures(decisions.Description, decisions.HeldOut, decisions.AreTestSamples ? DecisionFigures.TestSamplesWarning : null, decisionFp32, decisionPtq, drop)));
     }
 
     private async Task<QuantizableNetwork> Fp32Async(List<EpochRecord> epochs, CancellationToken cancel)
@@ -127,7 +127,7 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
     }
 
     /// <summary>
-    /// Splits the calibration samples (training digits, never held-out ones) into shards, has the calibration actors observe
+    /// Splits the calibration samples (training samples, never held-out ones) into shards, has the calibration actors observe
     /// them, and merges the ranges into the network. Histogram methods then run a second pass on bins derived from the merged
     /// ranges, add the shards' counts and set each point's range to the clip the method finds.
     /// </summary>
@@ -140,7 +140,7 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
             _train, plan.Data.BatchSize, samples, shards);
         var points = network.QuantizationPoints.Select(p => p.Name).ToArray();
         var merged = await calibration.RangesAsync(points, Tracing.CurrentParent(), cancel);
-        log.Information("PTQ: {Samples} calibration digits in {Shards} shards on {Calibrators} calibration actors; {Points} activation ranges merged",
+        log.Information("PTQ: {Samples} calibration samples in {Shards} shards on {Calibrators} calibration actors; {Points} activation ranges merged",
             count, shards, members.Calibrators.Count, points.Length);
 
         var searches = points.Select(p => ClipSearches.For(plan.Ptq.For(p))).ToArray();
@@ -161,13 +161,13 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
     }
 
     /// <summary>
-    /// Per-layer sensitivity of the calibrated network on the first decision digits (a fixed cap keeps its cost bounded: 2
+    /// Per-layer sensitivity of the calibrated network on the first decision samples (a fixed cap keeps its cost bounded: 2
     /// passes per layer); it ranks fallback's layers, so it is a decision too.
     /// </summary>
-    private SensitivityFigures Sensitivity(QuantizableNetwork calibrated, DecisionDigits decisions)
+    private SensitivityFigures Sensitivity(QuantizableNetwork calibrated, DecisionSamples decisions)
     {
-        int count = Math.Min(SensitivitySamples, decisions.Digits.Count);
-        var layers = SensitivityAnalysis.Measure(calibrated, decisions.Digits.Images, [.. Enumerable.Range(0, count)], plan.Data.BatchSize, plan.Ptq.Weights);
+        int count = Math.Min(SensitivitySamples, decisions.Samples.Count);
+        var layers = SensitivityAnalysis.Measure(calibrated, decisions.Samples.Images, [.. Enumerable.Range(0, count)], plan.Data.BatchSize, plan.Ptq.Weights);
         foreach (var l in layers)
             log.Information("Sensitivity {Layer}: SQNR {Sqnr:0.0} dB, accuracy {Only:P2} with only it quantized, {AllBut:P2} with all but it, {LeftInFp32:P2} with only its weights in FP32",
                 l.Layer, l.SqnrDb, l.AccuracyOnlyThisQuantized, l.AccuracyAllButThisQuantized, l.AccuracyLeftInFp32);
@@ -186,7 +186,7 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
     }
 
     /// <summary>Converts a fake-quantizable network and measures how closely the integer model follows it.</summary>
-    private (Int8Model Model, ConversionCheck Check) ConvertAndCheck(QuantizableNetwork network, EvaluationDigits test)
+    private (Int8Model Model, ConversionCheck Check) ConvertAndCheck(QuantizableNetwork network, EvaluationSamples test)
     {
         network.Configure(ObserverMode.Off, fakeQuantize: true, plan.Ptq.Weights);
         var fakeQuant = TorchPredictor.Predict(network, test.Images, plan.Data.BatchSize);

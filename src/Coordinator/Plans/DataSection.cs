@@ -29,8 +29,8 @@ internal static class DataSection
     }
 
     /// <summary>
-    /// Held-out digits come out of training, so at least half the training digits must remain: beyond that FP32 training
-    /// and QAT would lose more than the decisions gain. Reads the labels file, only when digits are held out.
+    /// Held-out samples come out of training, so at least half the training samples must remain: beyond that FP32 training
+    /// and QAT would lose more than the decisions gain. Reads the labels file, only when samples are held out.
     /// </summary>
     private static void CheckTrainingLeft(PlanSection data, DataPlan plan)
     {
@@ -49,8 +49,8 @@ internal static class DataSection
         {
             throw data.Error(
                 "validation_samples",
-                $"{plan.ValidationSamples} would leave {count - plan.ValidationSamples} of the {count} training digits to train on",
-                $"allowed: integers from 0 to {most}, so at least half the training digits train");
+                $"{plan.ValidationSamples} would leave {count - plan.ValidationSamples} of the {count} training samples to train on",
+                $"allowed: integers from 0 to {most}, so at least half the training samples train");
         }
     }
 

@@ -24,7 +24,7 @@ public enum JobMode
     Auto,
 }
 
-/// <summary>Where the digits come from, how many of them calibrate, and how many training digits are held out to validate the job's decisions.</summary>
+/// <summary>Where the samples come from, how many of them calibrate, and how many training samples are held out to validate the job's decisions.</summary>
 public sealed record DataPlan(
     string TrainImages,
     string TrainLabels,
@@ -34,7 +34,7 @@ public sealed record DataPlan(
     int BatchSize,
     int AugmentShift)
 {
-    /// <summary>Training digits held out, never trained on, to measure the decisions on; 0 measures them on the test digits.</summary>
+    /// <summary>Training samples held out, never trained on, to measure the decisions on; 0 measures them on the test samples.</summary>
     public int ValidationSamples { get; init; }
 }
 

@@ -25,17 +25,17 @@ public sealed record JobReport(
     DecisionFigures Decisions);
 
 /// <summary>
-/// Which digits the job's decisions (PTQ against the tolerance, fallback, mode auto's move to QAT, the sensitivity ranking)
+/// Which samples the job's decisions (PTQ against the tolerance, fallback, mode auto's move to QAT, the sensitivity ranking)
 /// were measured on, and the FP32 and PTQ accuracy they saw there (fractions); the fallback's own figures are its steps.
-/// On the test digits these equal the report's accuracies, and Warning says that the figures are then optimistic.
+/// On the test samples these equal the report's accuracies, and Warning says that the figures are then optimistic.
 /// </summary>
 public sealed record DecisionFigures(string MeasuredOn, int ValidationSamples, string? Warning, double Fp32Accuracy, double PtqAccuracy, double PtqDropPoints)
 {
-    public const string TestDigitsWarning =
-        "the decisions were measured on the test digits the report quotes, so its accuracies are optimistic; set data.validation_samples to measure them on held-out training digits";
+    public const string TestSamplesWarning =
+        "the decisions were measured on the test samples the report quotes, so its accuracies are optimistic; set data.validation_samples to measure them on held-out training samples";
 }
 
-/// <summary>Per-layer sensitivity of the PTQ model and how many decision digits (see <see cref="DecisionFigures"/>) it was measured on.</summary>
+/// <summary>Per-layer sensitivity of the PTQ model and how many decision samples (see <see cref="DecisionFigures"/>) it was measured on.</summary>
 public sealed record SensitivityFigures(int Samples, IReadOnlyList<LayerSensitivity> Layers);
 
 /// <summary>Test accuracy (a fraction in [0, 1]) of each model; null for a phase that did not run. PtqFallback is the fallback search's last model.</summary>
@@ -43,7 +43,7 @@ public sealed record AccuracyFigures(double Fp32, double Ptq, double? PtqFallbac
 
 /// <summary>
 /// What the fallback search tried and what it costs: the layers it could choose (most sensitive first), each step's
-/// integer model (its accuracy and drop on the decision digits, which the search stopped on), whether the last step met the
+/// integer model (its accuracy and drop on the decision samples, which the search stopped on), whether the last step met the
 /// tolerance, the INT8 file size all INT8 and with the last step's layers in FP32, and each step's test accuracy.
 /// </summary>
 public sealed record FallbackFigures(

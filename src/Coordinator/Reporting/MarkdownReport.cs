@@ -17,8 +17,8 @@ public static class MarkdownReport
             ? string.Create(c, $"Tolerance {r.Tolerance:0.00} points: met by **{metBy}**.")
             : string.Create(c, $"Tolerance {r.Tolerance:0.00} points: **not met** by the delivered model.")).AppendLine();
         md.AppendLine(r.Decisions.Warning is { } warning
-            ? $"Decisions measured on: the test digits. Warning: {warning}."
-            : $"Decisions measured on: {r.Decisions.MeasuredOn}; every accuracy below is on the test digits, and the validation column is what the decisions saw.").AppendLine();
+            ? $"Decisions measured on: the test samples. Warning: {warning}."
+            : $"Decisions measured on: {r.Decisions.MeasuredOn}; every accuracy below is on the test samples, and the validation column is what the decisions saw.").AppendLine();
         bool validated = r.Decisions.Warning is null;
         string validation(double? accuracy) => validated ? $" {(accuracy is double a ? Percent(a) : "")} |" : "";
         md.AppendLine(validated ? "| model | test accuracy | vs FP32 (points) | validation accuracy | size (bytes) |" : "| model | test accuracy | vs FP32 (points) | size (bytes) |");
@@ -40,7 +40,7 @@ public static class MarkdownReport
         if (r.Sensitivity.Layers.Count > 0)
         {
             md.AppendLine().AppendLine("## Per-layer sensitivity").AppendLine();
-            md.AppendLine(c, $"Fake-quantized model on {r.Sensitivity.Samples} {(r.Decisions.Warning is null ? "validation" : "test")} digits (they rank fallback's layers); FP32 accuracy there is the baseline. SQNR: the layer's output with only that layer quantized, against FP32 (higher is better).").AppendLine();
+            md.AppendLine(c, $"Fake-quantized model on {r.Sensitivity.Samples} {(r.Decisions.Warning is null ? "validation" : "test")} samples (they rank fallback's layers); FP32 accuracy there is the baseline. SQNR: the layer's output with only that layer quantized, against FP32 (higher is better).").AppendLine();
             md.AppendLine("| layer | SQNR (dB) | accuracy, only this layer INT8 | accuracy, all but this layer INT8 | accuracy, only this layer's weights FP32 (fallback) |");
             md.AppendLine("|---|---:|---:|---:|---:|");
             foreach (var s in r.Sensitivity.Layers)
@@ -50,7 +50,7 @@ public static class MarkdownReport
         if (r.Conversion is { } check)
         {
             md.AppendLine().AppendLine("## Convert check").AppendLine();
-            md.AppendLine(c, $"The integer-only model against the {check.From} it came from: accuracy {Percent(check.IntegerAccuracy)} vs {Percent(check.FakeQuantAccuracy)}, same prediction on {Percent(check.Agreement)} of the test digits.");
+            md.AppendLine(c, $"The integer-only model against the {check.From} it came from: accuracy {Percent(check.IntegerAccuracy)} vs {Percent(check.FakeQuantAccuracy)}, same prediction on {Percent(check.Agreement)} of the test samples.");
         }
         if (r.Epochs.Count > 0)
         {

@@ -60,7 +60,7 @@ public static class SensitivityPlot
         AddAccuracies(accuracy, layers.Select(l => l.AccuracyOnlyThisQuantized).ToArray(), -0.2, Colors.DarkOrange, "only this layer INT8");
         AddAccuracies(accuracy, layers.Select(l => l.AccuracyAllButThisQuantized).ToArray(), 0, Colors.SeaGreen, "all but this layer INT8");
         AddAccuracies(accuracy, layers.Select(l => l.AccuracyLeftInFp32).ToArray(), 0.2, Colors.Purple, "only this layer's weights FP32 (fallback)");
-        accuracy.YLabel(string.Create(c, $"test accuracy (%, {sensitivity.Samples} digits)"));
+        accuracy.YLabel(string.Create(c, $"test accuracy (%, {sensitivity.Samples} samples)"));
         LabelLayers(accuracy, layers.Select(l => l.Layer));
         var percents = layers.SelectMany(l => new[] { l.AccuracyOnlyThisQuantized, l.AccuracyAllButThisQuantized, l.AccuracyLeftInFp32 }).Select(a => a * 100).ToArray();
         double pad = Math.Max(0.5, 0.15 * (percents.Max() - percents.Min()));

@@ -15,7 +15,7 @@ internal static class PayloadFrame
     /// <remarks>
     /// 2: calibration samples and histogram counts moved from arrays in the messages into blobs.
     /// 3: OpenRing carries the process's first replica and the replica count.
-    /// 4: TrainingSettings carries the number of training digits held out for validation.
+    /// 4: TrainingSettings carries the number of training samples held out for validation.
     /// </remarks>
     public const byte FormatVersion = 4;
 

@@ -6,7 +6,7 @@ namespace QuantCluster.Messages.Training;
 /// <summary>
 /// What every replica needs to take identical steps: the data and its order (Seed), the global batch each step splits,
 /// the optimizer and its schedule over Epochs, the augmentation, whether the forward pass fake-quantizes (QAT) or runs in FP32,
-/// and how many training digits are held out for validation (each replica draws the same ones from Seed and never trains on them).
+/// and how many training samples are held out for validation (each replica draws the same ones from Seed and never trains on them).
 /// </summary>
 [MessagePackObject]
 public sealed record TrainingSettings(

@@ -8,7 +8,7 @@ public static class AccuracyDrop
     /// <summary>
     /// Whether a drop is within the tolerance. Accuracies are counts over the test set, and their difference times 100 can
     /// land a rounding error above a tolerance it equals (0.98 - 0.975 gives 0.5000000000000004 points), hence the slack of
-    /// a billionth of a point, far below one test digit.
+    /// a billionth of a point, far below one test sample.
     /// </summary>
     public static bool WithinTolerance(double dropPoints, double tolerancePoints) => dropPoints <= tolerancePoints + 1e-9;
 }

@@ -16,7 +16,7 @@ public static class FallbackSearch
     /// output activation in float, which fallback cannot do (the next integer layer needs int8 input), so it puts first a
     /// layer whose loss is a badly clipped activation that falling back does not repair. Ties are common (the accuracy moves
     /// in steps of one sample, and layers that do not matter all tie near the fully quantized accuracy); they go to the
-    /// lower SQNR, since more noise at the layer's output is more likely to cost accuracy on digits the sensitivity pass did
+    /// lower SQNR, since more noise at the layer's output is more likely to cost accuracy on samples the sensitivity pass did
     /// not see. A layer whose quantization added no noise (SQNR null) comes last, and forward order settles the rest.
     /// </remarks>
     public static IReadOnlyList<string> Rank(IReadOnlyList<LayerSensitivity> layers, IReadOnlyCollection<string>? allowed) =>

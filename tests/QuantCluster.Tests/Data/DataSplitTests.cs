@@ -2,11 +2,11 @@ using QuantCluster.Quantization.Data;
 
 namespace QuantCluster.Tests.Data;
 
-/// <summary>The held-out validation digits: drawn from the seed alone, disjoint from what trains and calibrates, and no change when none are asked for.</summary>
+/// <summary>The held-out validation samples: drawn from the seed alone, disjoint from what trains and calibrates, and no change when none are asked for.</summary>
 public sealed class DataSplitTests
 {
     [Fact]
-    public void The_same_seed_holds_out_the_same_digits_and_another_seed_others()
+    public void The_same_seed_holds_out_the_same_samples_and_another_seed_others()
     {
         var a = DataSplit.HoldOut(8000, 1000, seed: 42);
         var b = DataSplit.HoldOut(8000, 1000, seed: 42);
@@ -18,7 +18,7 @@ public sealed class DataSplitTests
     }
 
     [Fact]
-    public void Held_out_digits_are_disjoint_from_training_and_together_they_are_every_digit()
+    public void Held_out_samples_are_disjoint_from_training_and_together_they_are_every_sample()
     {
         var split = DataSplit.HoldOut(8000, 1000, seed: 42);
 
@@ -26,12 +26,12 @@ public sealed class DataSplitTests
         Assert.Equal(7000, split.Training.Length);
         Assert.Empty(split.Training.Intersect(split.Validation));
         Assert.Equal(Enumerable.Range(0, 8000), split.Training.Concat(split.Validation).Order());
-        // Not simply the first or last digits: the draw spreads over the file.
+        // Not simply the first or last samples: the draw spreads over the file.
         Assert.InRange(split.Validation.Count(i => i < 4000), 400, 600);
     }
 
     [Fact]
-    public void Calibration_never_draws_a_held_out_digit()
+    public void Calibration_never_draws_a_held_out_sample()
     {
         var split = DataSplit.HoldOut(8000, 4000, seed: 7);
 
@@ -43,7 +43,7 @@ public sealed class DataSplitTests
     }
 
     [Fact]
-    public void Holding_out_nothing_trains_on_every_digit_and_calibrates_on_the_draw_jobs_always_made()
+    public void Holding_out_nothing_trains_on_every_sample_and_calibrates_on_the_draw_jobs_always_made()
     {
         var split = DataSplit.HoldOut(8000, 0, seed: 42);
         var old = Enumerable.Range(0, 8000).ToArray();
@@ -55,9 +55,9 @@ public sealed class DataSplitTests
     }
 
     [Fact]
-    public void Training_images_leave_out_exactly_the_held_out_digits()
+    public void Training_images_leave_out_exactly_the_held_out_samples()
     {
-        // Label i % 10 and pixel value i identify each digit.
+        // Label i % 10 and pixel value i identify each sample.
         var all = new LabeledImages(1, 1, [.. Enumerable.Range(0, 20).Select(i => (byte)i)], [.. Enumerable.Range(0, 20).Select(i => (byte)(i % 10))]);
         var split = DataSplit.HoldOut(20, 5, seed: 3);
 

@@ -2,7 +2,7 @@ using QuantCluster.Tests.Data;
 
 namespace QuantCluster.Tests.Plans;
 
-/// <summary>data.validation_samples: off by default, and it may hold out at most half the training digits.</summary>
+/// <summary>data.validation_samples: off by default, and it may hold out at most half the training samples.</summary>
 public sealed class ValidationPlanTests : IDisposable
 {
     private readonly PlanWorkspace workspace = PlanWorkspace.WithData();
@@ -17,7 +17,7 @@ public sealed class ValidationPlanTests : IDisposable
         Assert.Equal(0, workspace.Parse("name: t\nmodel: mlp\n").Data.ValidationSamples);
 
     [Fact]
-    public void Half_the_training_digits_may_be_held_out() =>
+    public void Half_the_training_samples_may_be_held_out() =>
         Assert.Equal(4, workspace.Parse("name: t\nmodel: mlp\ndata:\n  validation_samples: 4\n").Data.ValidationSamples);
 
     [Fact]
@@ -27,8 +27,8 @@ public sealed class ValidationPlanTests : IDisposable
             workspace.Reject("name: t\nmodel: mlp\ndata:\n  validation_samples: -1\n").Message);
 
     [Fact]
-    public void Holding_out_more_than_half_the_training_digits_is_rejected_at_the_key() =>
+    public void Holding_out_more_than_half_the_training_samples_is_rejected_at_the_key() =>
         Assert.Equal(
-            "plan.yaml:4:23: data.validation_samples: 5 would leave 3 of the 8 training digits to train on; allowed: integers from 0 to 4, so at least half the training digits train",
+            "plan.yaml:4:23: data.validation_samples: 5 would leave 3 of the 8 training samples to train on; allowed: integers from 0 to 4, so at least half the training samples train",
             workspace.Reject("name: t\nmodel: mlp\ndata:\n  validation_samples: 5\n").Message);
 }

@@ -4,10 +4,10 @@ using QuantCluster.Quantization.Models;
 
 namespace QuantCluster.Quantization.Evaluation;
 
-/// <summary>Digits a job measures accuracy on: torch runs float and fake-quantized networks over them, the integer executor INT8 models.</summary>
-public sealed class EvaluationDigits(LabeledImages images)
+/// <summary>Samples a job measures accuracy on: torch runs float and fake-quantized networks over them, the integer executor INT8 models.</summary>
+public sealed class EvaluationSamples(LabeledImages images)
 {
-    // The integer executor reads floats; every INT8 evaluation on these digits shares one copy.
+    // The integer executor reads floats; every INT8 evaluation on these samples shares one copy.
     private readonly Lazy<float[]> _pixels = new(() => images.PixelsAsFloats([.. Enumerable.Range(0, images.Count)]));
 
     public LabeledImages Images => images;
