@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using QuantCluster.Quantization;
 using QuantCluster.Bench.CalibrationMemory;
 using QuantCluster.Quantization.Calibration;
 using QuantCluster.Quantization.Data;
@@ -10,12 +11,12 @@ using QuantCluster.Quantization.Schemes;
 using TorchSharp;
 
 // One calibration shard in this process, as a calibration actor runs it: the min/max pass, bins from the ranges, the
-// histogram pass and the clip search, on --samples samples. The training digits are reused in order (sample i is digit
+// histogram pass and the clip search, on --samples samples. The training samples are reused in order (sample i is digit
 // i mod 8,000), so 10x the samples means every digit 10 times and the data in memory stays the same: only what the
 // calibration itself keeps can grow. bench/calibration-memory.sh runs it for N and 10N in separate processes.
 // Usage: calibration-memory --samples N [--data DIR] [--model lenet] [--method entropy|percentile|mse] [--bins 2048] [--batch 64]
 var arguments = Arguments.Parse(args);
-torch.set_num_threads(1);
+TorchProcess.Prepare(1);
 var train = LabeledImages.Load(
     Path.Combine(arguments.Data, "train-images-idx3-ubyte.gz"), Path.Combine(arguments.Data, "train-labels-idx1-ubyte.gz"));
 var scheme = ActivationScheme.SymmetricInt8;
@@ -28,7 +29,7 @@ IClipSearch search = arguments.Method switch
     _ => new EntropyClip(),
 };
 
-// Everything the process holds before calibrating (libtorch, the digits, the model, the sample list) is measured first,
+// Everything the process holds before calibrating (libtorch, the samples, the model, the sample list) is measured first,
 // so that what calibration keeps shows as the live heap after a full collection at the end minus this baseline.
 long baselineGcHeap = GC.GetTotalMemory(forceFullCollection: true);
 var clock = Stopwatch.StartNew();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using QuantCluster.Quantization;
 using QuantCluster.Coordinator.Hosting;
 using QuantCluster.Coordinator.Jobs;
 using QuantCluster.Messages.Models;
@@ -10,13 +11,13 @@ using QuantCluster.Quantization.Schemes;
 using TorchSharp;
 
 // Calibration throughput of the embedded cluster with --actors calibration actors: the job's two passes (min/max, then
-// histograms on 2048 bins; LeNet, symmetric int8) over --samples training digits in --shards shards, every message
+// histograms on 2048 bins; LeNet, symmetric int8) over --samples training samples in --shards shards, every message
 // through the binary serializer as in a job. One torch thread in the process, so each actor's forward passes use one
 // core. A warm-up round on every actor (data loaded, model fetched, code jitted) is not timed.
 // bench/calibration-throughput.sh runs it with 1 and with 2 actors in separate processes.
 // Usage: calibration-throughput --actors K [--samples 8000] [--shards 4] [--rounds 3] [--data DIR] [--batch 64]
 var arguments = Arguments.Parse(args);
-torch.set_num_threads(1);
+TorchProcess.Prepare(1);
 var data = new DataSource(Path.GetFullPath(Path.Combine(arguments.Data, "train-images-idx3-ubyte.gz")),
     Path.GetFullPath(Path.Combine(arguments.Data, "train-labels-idx1-ubyte.gz")));
 await using var cluster = await EmbeddedCluster.StartAsync(workers: 0, arguments.Actors, verifySerialization: true, CancellationToken.None);

@@ -5,6 +5,7 @@ using System.Diagnostics;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using QuantCluster.Quantization;
 using QuantCluster.Quantization.Calibration;
 using QuantCluster.Quantization.Conversion;
 using QuantCluster.Quantization.Data;
@@ -17,7 +18,7 @@ using QuantCluster.Quantization.Schemes;
 const int Batch = 256;
 string architecture = args.Length > 0 ? args[0] : "mlp-wide";
 int repetitions = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 50;
-TorchSharp.torch.set_num_threads(1);
+TorchProcess.Prepare(1);
 
 string mnist = Path.Combine(FindRoot(), "data", "mnist");
 var digits = LabeledImages.Load(Path.Combine(mnist, "t10k-images-idx3-ubyte.gz"), Path.Combine(mnist, "t10k-labels-idx1-ubyte.gz"));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using QuantCluster.Quantization;
 using QuantCluster.Quantization.Calibration;
 using QuantCluster.Quantization.Data;
 using QuantCluster.Quantization.FakeQuant;
@@ -12,11 +13,11 @@ using TorchSharp;
 // gradient exchange. Compared against bench/pytorch_lenet.py by bench/training-throughput.sh.
 // Usage: training-throughput [--data DIR] [--epochs N] [--augment-shift N] [--mode fp32|qat|both]
 var arguments = Arguments.Parse(args);
-torch.set_num_threads(1);
+TorchProcess.Prepare(1);
 var train = LabeledImages.Load(
     Path.Combine(arguments.Data, "train-images-idx3-ubyte.gz"), Path.Combine(arguments.Data, "train-labels-idx1-ubyte.gz"));
 Console.WriteLine(FormattableString.Invariant(
-    $"# LeNet, {train.Count} training digits, global batch {Throughput.BatchSize}, Adam lr {Throughput.LearningRate}, torch threads {torch.get_num_threads()}, augment shift {arguments.AugmentShift}, 1 warm-up + {arguments.Epochs} timed epochs"));
+    $"# LeNet, {train.Count} training samples, global batch {Throughput.BatchSize}, Adam lr {Throughput.LearningRate}, torch threads {torch.get_num_threads()}, augment shift {arguments.AugmentShift}, 1 warm-up + {arguments.Epochs} timed epochs"));
 if (arguments.Mode is "fp32" or "both") Throughput.Measure("fp32", fakeQuantize: false, train, arguments).Print();
 if (arguments.Mode is "qat" or "both") Throughput.Measure("qat", fakeQuantize: true, train, arguments).Print();
 

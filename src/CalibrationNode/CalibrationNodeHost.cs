@@ -11,7 +11,7 @@ public static class CalibrationNodeHost
         MemberNode.RunAsync(ClusterRoles.Calibration, options, () =>
         {
             int count = OptionOrEnvironment.GetInt(actors, "--actors", "QUANTCLUSTER_ACTORS", atLeast: 1) ?? 1;
-            TorchThreads.Fix(1);
+            TorchProcess.Prepare(1);
             return node =>
             {
                 for (int i = 0; i < count; i++)

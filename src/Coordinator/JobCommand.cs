@@ -48,7 +48,7 @@ public static class JobCommand
         try
         {
             // One intra-op thread per worker: replicas share the process's cores, and oversubscribed torch threads are far slower.
-            TorchThreads.Fix(plan.Qat.ThreadsPerWorker);
+            TorchProcess.Prepare(plan.Qat.ThreadsPerWorker);
             await using var cluster = distributed is null
                 ? await EmbeddedCluster.StartAsync(plan.Qat.Workers, EmbeddedCalibrators, verifySerialization: true, cancel)
                 : await DistributedCluster.StartAsync(distributed, log, cancel);

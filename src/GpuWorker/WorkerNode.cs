@@ -11,7 +11,7 @@ public static class WorkerNode
         MemberNode.RunAsync(ClusterRoles.Worker, options, () =>
         {
             int torchThreads = OptionOrEnvironment.GetInt(threads, "--threads", "QUANTCLUSTER_THREADS", atLeast: 1) ?? 1;
-            TorchThreads.Fix(torchThreads); // before anything loads libtorch (a CUDA build's device count does)
+            TorchProcess.Prepare(torchThreads); // before anything loads libtorch (a CUDA build's device count does)
             var deviceList = DeviceList.Parse(OptionOrEnvironment.Get(devices, "QUANTCLUSTER_DEVICES") ?? "cpu:0", TorchBuild.CudaDeviceCount());
             var transports = RingTransports.Parse(OptionOrEnvironment.Get(ringTransport, "QUANTCLUSTER_RING_TRANSPORT") ?? "auto");
             return node =>

@@ -1,21 +1,14 @@
 using QuantCluster.Quantization.FakeQuant;
-using static TorchSharp.torch;
 
 namespace QuantCluster.Tests.Quantization;
 
 /// <summary>
-/// Shared by every torch test: one thread (two torch threads on two loaded cores can be 20-100x slower) and one set of
-/// compiled fake-quantize kernels, so each test does not pay for the TorchScript compilation.
+/// Shared by every torch test: one set of compiled fake-quantize kernels, so each test does not pay for the TorchScript
+/// compilation. The thread count is fixed for the whole test host by <see cref="TestProcess"/>.
 /// </summary>
 public sealed class TorchFixture : IDisposable
 {
-    public TorchFixture()
-    {
-        set_num_threads(1);
-        Kernels = new FakeQuantKernels();
-    }
-
-    public FakeQuantKernels Kernels { get; }
+    public FakeQuantKernels Kernels { get; } = new();
 
     public void Dispose() => Kernels.Dispose();
 }
