@@ -11,11 +11,9 @@ namespace QuantCluster.Tests.Cluster;
 
 /// <summary>A coordinator, worker processes and a calibration process, each its own OS process, joined over loopback.</summary>
 [Collection(SequentialJobs.Name)]
+[Trait(TestTiers.Name, TestTiers.MultiProcess)]
 public sealed class MultiProcessClusterTests : IDisposable
 {
-    /// <summary>How far (percentage points) test accuracy may move when only the summation order changes (docs/architecture.md).</summary>
-    private const double AccuracyTolerancePoints = 0.2;
-
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "quantcluster-cluster-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly ITestOutputHelper _output;
 
@@ -64,7 +62,7 @@ public sealed class MultiProcessClusterTests : IDisposable
         // Three processes sum segment j of the ring as r_j + r_(j+1) + r_(j+2): other roundings, which training carries
         // on into different weights (as any change of rounding does), so the bound is on accuracy (docs/architecture.md).
         Assert.Equal(oneProcess.Path, threeProcesses.Path);
-        Assert.InRange(Math.Abs(oneProcess.Qat - threeProcesses.Qat) * 100, 0, AccuracyTolerancePoints);
+        Assert.InRange(Math.Abs(oneProcess.Qat - threeProcesses.Qat) * 100, 0, SummationOrderTolerance.Points);
         // Reported rather than asserted: how far the weights drift is the optimizer's business, not the exchange's.
         _output.WriteLine($"three processes vs one: hashes {(oneProcess.Hashes.SequenceEqual(threeProcesses.Hashes) ? "equal" : "differ")}, " +
             $"largest FP32 weight difference {LargestWeightDifference(runner.Output("layouts"), Path.Combine(_folder, "three-processes")):E2}, " +

@@ -81,8 +81,10 @@ public sealed class EmbeddedJobTests : IDisposable
         var inMemory = await RunWithWorkers(2, "ring");
         var coordinator = await RunWithWorkers(2, "coordinator");
 
-        Assert.InRange(Math.Abs(one.Fp32 - inMemory.Fp32) * 100, 0, 0.2);
-        Assert.InRange(Math.Abs(one.Qat - inMemory.Qat) * 100, 0, 0.2);
+        // One and two replicas add a step's gradient in other orders, and training carries the rounding on into other
+        // weights: the bound is on accuracy, with the margin docs/architecture.md gives for other summation orders.
+        Assert.InRange(Math.Abs(one.Fp32 - inMemory.Fp32) * 100, 0, SummationOrderTolerance.Points);
+        Assert.InRange(Math.Abs(one.Qat - inMemory.Qat) * 100, 0, SummationOrderTolerance.Points);
         // Two ranks add the same two shares whichever way they travel: the models, and so the figures, are identical.
         Assert.Equal(inMemory, coordinator);
     }

@@ -13,10 +13,12 @@ using Xunit.Abstractions;
 
 namespace QuantCluster.Tests.Onnx;
 
-/// <summary>On the shipped MNIST test digits, ONNX Runtime predicts what our own FP32 and integer paths predict.</summary>
+/// <summary>On the shipped MNIST test samples, ONNX Runtime predicts what our own FP32 and integer paths predict.</summary>
 [Collection(TorchTests.Name)]
 public sealed class MnistAgreementTests(ITestOutputHelper output)
 {
+    private const double MinimumTrainedAccuracy = 0.5;
+
     [Theory]
     [InlineData("lenet", 0.995, new string[0])]
     [InlineData("mlp", 0.995, new string[0])]
@@ -51,8 +53,9 @@ public sealed class MnistAgreementTests(ITestOutputHelper output)
         Assert.True(fp32Agreement >= 0.999, $"ORT FP32 agrees with TorchSharp on {fp32Agreement:P2}");
         Assert.True(int8Agreement >= requiredInt8Agreement, $"ORT INT8 agrees with the integer executor on {int8Agreement:P2}");
         Assert.InRange(Math.Abs(integerAccuracy - ortAccuracy) * 100, 0, requiredInt8Agreement >= 0.995 ? 0.1 : 0.3);
-        // A trained model, so agreement is not between two constant predictors.
-        Assert.True(integerAccuracy > 0.85, $"integer accuracy {integerAccuracy:P2}");
+        // A trained model, so agreement is not between two constant predictors. Chance is 10%; one epoch reaches 83-98%
+        // depending on the model and on which kernels libtorch picks for the CPU, so the bar sits far from both.
+        Assert.True(integerAccuracy > MinimumTrainedAccuracy, $"integer accuracy {integerAccuracy:P2}");
     }
 
     private static QuantizableNetwork Trained(string architecture, LabeledImages train)
