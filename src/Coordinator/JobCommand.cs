@@ -40,6 +40,16 @@ public static class JobCommand
             return BadPlan;
         }
 
+        try
+        {
+            OutputFolder.Check(plan.Output);
+        }
+        catch (OutputFolderException e)
+        {
+            await stderr.WriteLineAsync($"error: {e.Message}");
+            return BadPlan;
+        }
+
         Directory.CreateDirectory(plan.Output);
         var log = LogSetup.Create(plan.Output);
         Log.Logger = log;
@@ -63,6 +73,14 @@ public static class JobCommand
         {
             log.Error("Job failed: {Reason}", e.Message);
             await stderr.WriteLineAsync($"error: {e.Message}");
+            return Failed;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Anything else is a fault of ours or of the surroundings (a full disk mid-write): the log keeps the stack
+            // trace for us, the person at the terminal gets one line.
+            log.Error(e, "Job failed: {Reason}", e.Message);
+            await stderr.WriteLineAsync($"error: {e.GetType().Name}: {e.Message} (details in {Path.Combine(plan.Output, LogSetup.JsonLogFile)})");
             return Failed;
         }
         finally
