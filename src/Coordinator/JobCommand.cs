@@ -1,6 +1,3 @@
-using OpenTelemetry;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Trace;
 using QuantCluster.Coordinator.Hosting;
 using QuantCluster.Coordinator.Jobs;
 using QuantCluster.Coordinator.Plans;
@@ -51,10 +48,9 @@ public static class JobCommand
         }
 
         Directory.CreateDirectory(plan.Output);
-        var log = LogSetup.Create(plan.Output);
+        var log = LogSetup.Create(plan.Output, ClusterRoles.Coordinator, request.Observability.ConsoleJson, node: request.Listen ?? "embedded");
         Log.Logger = log;
-        using var tracing = StartTracing();
-        using var metrics = StartMetrics();
+        using var telemetry = Telemetry.Start(ClusterRoles.Coordinator, request.Listen ?? "embedded", request.Observability.Export, request.Observability.Prometheus);
         try
         {
             // One intra-op thread per worker: replicas share the process's cores, and oversubscribed torch threads are far slower.
@@ -98,13 +94,4 @@ public static class JobCommand
         int calibrators = request.Calibrators ?? 1;
         return new DistributedOptions(listen, request.PublicHostname, workers, calibrators, request.JoinTimeout ?? TimeSpan.FromSeconds(120));
     }
-
-    // Traces and metrics go to an OTLP collector when the standard OTEL_EXPORTER_OTLP_ENDPOINT variable names one.
-    private static bool OtlpConfigured => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT"));
-
-    private static TracerProvider? StartTracing() =>
-        OtlpConfigured ? Sdk.CreateTracerProviderBuilder().AddSource(Tracing.SourceName).AddOtlpExporter().Build() : null;
-
-    private static MeterProvider? StartMetrics() =>
-        OtlpConfigured ? Sdk.CreateMeterProviderBuilder().AddMeter(Metrics.MeterName).AddOtlpExporter().Build() : null;
 }

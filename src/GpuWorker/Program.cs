@@ -18,8 +18,10 @@ public static class Program
             Description = "auto: shared memory to ring neighbours on this host, TCP to others; tcp: TCP only (QUANTCLUSTER_RING_TRANSPORT; default auto)",
         };
         var root = new RootCommand("QuantCluster worker: data-parallel training replicas") { seed, devices, listen, hostname, threads, ringTransport };
+        var observability = new ObservabilityCommandLine();
+        observability.AddTo(root);
         root.SetAction((parsed, cancel) => WorkerNode.RunAsync(
-            new MemberOptions(parsed.GetValue(seed), parsed.GetValue(listen), parsed.GetValue(hostname)), parsed.GetValue(devices), parsed.GetValue(threads), parsed.GetValue(ringTransport), cancel));
+            new MemberOptions(parsed.GetValue(seed), parsed.GetValue(listen), parsed.GetValue(hostname), () => observability.Read(parsed)), parsed.GetValue(devices), parsed.GetValue(threads), parsed.GetValue(ringTransport), cancel));
         return await root.Parse(args).InvokeAsync();
     }
 }

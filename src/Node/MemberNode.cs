@@ -17,9 +17,10 @@ public static class MemberNode
     public static async Task<int> RunAsync(
         string role, MemberOptions options, Func<Action<MemberContext>> prepare, CancellationToken cancel)
     {
-        Log.Logger = LogSetup.Create(null);
         try
         {
+            var observability = options.Observability();
+            Log.Logger = LogSetup.Create(null, role, observability.ConsoleJson);
             var seed = NodeAddress.Parse(OptionOrEnvironment.Get(options.Seed, "QUANTCLUSTER_SEED")
                 ?? throw new ArgumentException("--seed: the coordinator's host:port is required (or QUANTCLUSTER_SEED)"), "--seed");
             var listen = NodeAddress.Parse(OptionOrEnvironment.Get(options.Listen, "QUANTCLUSTER_LISTEN") ?? "127.0.0.1:0", "--listen");
@@ -30,6 +31,11 @@ public static class MemberNode
             await host.StartAsync(cancel);
             var system = host.Services.GetRequiredService<ActorSystem>();
             var self = Akka.Cluster.Cluster.Get(system).SelfAddress.ToString();
+            // Now that the address is known, every event names it: swap in a logger that says so.
+            var startup = Log.Logger;
+            Log.Logger = LogSetup.Create(null, role, observability.ConsoleJson, node: self);
+            (startup as IDisposable)?.Dispose();
+            using var telemetry = Telemetry.Start(role, self, observability.Export, observability.Prometheus);
             system.ActorOf(CoordinatorWatchActor.Props(), "coordinator-watch");
             var blobs = system.ActorOf(BlobStoreActor.Props($"{role} node {self}"), "blobs");
             start(new MemberContext(system, ActorPath.Parse($"{settings.SeedUris[0]}{ClusterRoles.RegistryPath}"), self, blobs,
@@ -55,7 +61,8 @@ public static class MemberNode
 }
 
 /// <summary>The options every member process has: the seed to join, where to listen, the name others reach it by.</summary>
-public sealed record MemberOptions(string? Seed, string? Listen, string? PublicHostname);
+/// <param name="Observability">Reads the observability options; throws ArgumentException for a bad value, which exits 2 like any bad option.</param>
+public sealed record MemberOptions(string? Seed, string? Listen, string? PublicHostname, Func<ObservabilityOptions> Observability);
 
 /// <summary>What a member's actors are started with: the system, the coordinator's registry, this node's address, blob store and reachable host.</summary>
 public sealed record MemberContext(ActorSystem System, ActorPath Registry, string Self, IActorRef Blobs, string Host);
