@@ -92,6 +92,6 @@ public static class JobCommand
         if (listen.Port == 0) throw new ArgumentException("--listen: the coordinator is the seed node; give it a fixed port (e.g. 127.0.0.1:4053)");
         int workers = request.Workers ?? plan.Qat.Workers;
         int calibrators = request.Calibrators ?? 1;
-        return new DistributedOptions(listen, request.PublicHostname, workers, calibrators, request.JoinTimeout ?? TimeSpan.FromSeconds(120));
+        return new DistributedOptions(listen, request.PublicHostname, workers, calibrators, request.JoinTimeout ?? TimeSpan.FromSeconds(120), request.Security);
     }
 }

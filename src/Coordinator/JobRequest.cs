@@ -17,4 +17,7 @@ public sealed record JobRequest(
 {
     /// <summary>Trace and metric export and the console log's format; by default nothing is exported and the console is text.</summary>
     public ObservabilityOptions Observability { get; init; } = ObservabilityOptions.Default;
+
+    /// <summary>The cluster secret members must prove and the TLS certificate remoting runs with; by default the cluster is open (fine on loopback).</summary>
+    public SecurityOptions Security { get; init; } = SecurityOptions.Open;
 }

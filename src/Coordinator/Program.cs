@@ -21,6 +21,8 @@ public static class Program
         };
         var observability = new ObservabilityCommandLine();
         observability.AddTo(root);
+        var security = new SecurityCommandLine();
+        security.AddTo(root);
         root.SetAction(async (parsed, cancel) =>
         {
             var planPath = OptionOrEnvironment.Get(parsed.GetValue(plan), "QUANTCLUSTER_PLAN");
@@ -44,6 +46,7 @@ public static class Program
                         : null)
                 {
                     Observability = observability.Read(parsed),
+                    Security = security.Read(parsed),
                 };
             }
             catch (ArgumentException e)

@@ -35,15 +35,17 @@ public static class ClusterNode
                     loggers.ClearLoggers();
                     loggers.AddLogger<SerilogLogger>();
                 })
-                .WithRemoting(new RemoteOptions
-                {
-                    HostName = settings.Listen.Host,
-                    Port = settings.Listen.Port,
-                    PublicHostName = settings.PublicHostname,
-                })
+                .WithRemoting(Remoting(settings))
                 .WithClustering(new ClusterOptions { Roles = [.. settings.Roles], SeedNodes = [.. settings.SeedUris] });
             actors?.Invoke(akka, services);
         });
         return builder.Build();
+    }
+
+    private static RemoteOptions Remoting(NodeSettings settings)
+    {
+        var remoting = new RemoteOptions { HostName = settings.Listen.Host, Port = settings.Listen.Port, PublicHostName = settings.PublicHostname };
+        if (settings.Tls is { } tls) (remoting.EnableSsl, remoting.Ssl) = (true, tls.Options());
+        return remoting;
     }
 }

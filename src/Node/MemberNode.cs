@@ -13,18 +13,21 @@ namespace QuantCluster.Node;
 /// </summary>
 public static class MemberNode
 {
+    /// <param name="readOptions">Reads the common options (throwing ArgumentException for a bad one).</param>
     /// <param name="prepare">Validates the role's own options (throwing ArgumentException) and returns what starts its actors.</param>
     public static async Task<int> RunAsync(
-        string role, MemberOptions options, Func<Action<MemberContext>> prepare, CancellationToken cancel)
+        string role, Func<MemberOptions> readOptions, Func<Action<MemberContext>> prepare, CancellationToken cancel)
     {
         try
         {
-            var observability = options.Observability();
+            var options = readOptions();
+            var observability = options.Observability;
             Log.Logger = LogSetup.Create(null, role, observability.ConsoleJson);
-            var seed = NodeAddress.Parse(OptionOrEnvironment.Get(options.Seed, "QUANTCLUSTER_SEED")
-                ?? throw new ArgumentException("--seed: the coordinator's host:port is required (or QUANTCLUSTER_SEED)"), "--seed");
-            var listen = NodeAddress.Parse(OptionOrEnvironment.Get(options.Listen, "QUANTCLUSTER_LISTEN") ?? "127.0.0.1:0", "--listen");
-            var settings = new NodeSettings(listen, OptionOrEnvironment.Get(options.PublicHostname, "QUANTCLUSTER_PUBLIC_HOSTNAME"), [seed], [role]);
+            var seed = options.Seed;
+            var listen = options.Listen;
+            var settings = new NodeSettings(listen, options.PublicHostname, [seed], [role], options.Security.Tls);
+            if (options.Security.Secret is null)
+                Log.Warning("No cluster secret (--secret-file): a coordinator that requires one will refuse this node");
             var start = prepare();
 
             using var host = ClusterNode.Build(settings, verifySerialization: false);
@@ -38,11 +41,12 @@ public static class MemberNode
             using var telemetry = Telemetry.Start(role, self, observability.Export, observability.Prometheus);
             system.ActorOf(CoordinatorWatchActor.Props(), "coordinator-watch");
             var blobs = system.ActorOf(BlobStoreActor.Props($"{role} node {self}"), "blobs");
+            var exit = new MemberExit(system);
             start(new MemberContext(system, ActorPath.Parse($"{settings.SeedUris[0]}{ClusterRoles.RegistryPath}"), self, blobs,
-                settings.PublicHostname ?? listen.Host));
-            Log.Information("{Role} node {Address} joined seed {Seed}", role, self, seed);
+                settings.PublicHostname ?? listen.Host, options.Security.Secret, exit));
+            Log.Information("{Role} node {Address} started; joining seed {Seed}", role, self, seed);
             await system.WhenTerminated.WaitAsync(cancel);
-            return 0;
+            return exit.Code;
         }
         catch (ArgumentException e)
         {
@@ -61,8 +65,12 @@ public static class MemberNode
 }
 
 /// <summary>The options every member process has: the seed to join, where to listen, the name others reach it by.</summary>
-/// <param name="Observability">Reads the observability options; throws ArgumentException for a bad value, which exits 2 like any bad option.</param>
-public sealed record MemberOptions(string? Seed, string? Listen, string? PublicHostname, Func<ObservabilityOptions> Observability);
-
-/// <summary>What a member's actors are started with: the system, the coordinator's registry, this node's address, blob store and reachable host.</summary>
-public sealed record MemberContext(ActorSystem System, ActorPath Registry, string Self, IActorRef Blobs, string Host);
+/// <summary>
+/// What a member's actors are started with: the system, the coordinator's registry, this node's address, blob store and
+/// reachable host, the cluster secret they register with and how the process ends if they are refused.
+/// </summary>
+public sealed record MemberContext(ActorSystem System, ActorPath Registry, string Self, IActorRef Blobs, string Host, ClusterSecret? Secret, MemberExit Exit)
+{
+    /// <summary>What an actor of this node on <paramref name="device"/> announces to the registry.</summary>
+    public Registration Registration(string device) => new(Registry, Self, device, Secret, Exit);
+}

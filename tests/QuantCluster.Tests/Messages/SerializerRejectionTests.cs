@@ -67,7 +67,7 @@ public sealed class SerializerRejectionTests(SerializerFixture fixture) : IClass
 
         var error = Reject(_frame, "LocalGradients");
 
-        Assert.Equal("LocalGradients payload has wire format version 3; this node reads version 4.", error.Message);
+        Assert.Equal("LocalGradients payload has wire format version 3; this node reads version 5.", error.Message);
     }
 
     [Fact]
