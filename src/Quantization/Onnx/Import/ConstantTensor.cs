@@ -12,8 +12,6 @@ internal sealed record ConstantTensor(long[] Dims, float[]? Floats, long[]? Inte
     /// </summary>
     public const long Batch = long.MinValue;
 
-    public long ElementCount => Dims.Aggregate(1L, (product, d) => product * d);
-
     public static ConstantTensor FromFloats(float[] values, params long[] dims) => new(dims, values, null);
 
     public static ConstantTensor FromIntegers(long[] values, params long[] dims) => new(dims, null, values);

@@ -31,8 +31,6 @@ internal sealed class ImportContext
     /// <summary>The batch size the model input declares, when it declares one instead of a symbolic dimension.</summary>
     public long? StaticBatch { get; }
 
-    public IReadOnlyList<GraphNode> Nodes => _nodes;
-
     /// <summary>The computed value a name stands for, following aliases.</summary>
     /// <exception cref="NodeConversionException">The name is a constant, or nothing defines it.</exception>
     public string Value(string name)

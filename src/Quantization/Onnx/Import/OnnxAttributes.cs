@@ -17,8 +17,6 @@ internal static class OnnxAttributes
     public static long[]? Ints(this NodeProto node, string name) =>
         Find(node, name, AttributeProto.Types.AttributeType.Ints) is { } attribute ? [.. attribute.Ints] : null;
 
-    public static bool Has(this NodeProto node, string name) => node.Attribute.Any(a => a.Name == name);
-
     /// <summary>The node's name, or its first output's when the exporter left it empty.</summary>
     public static string DisplayName(this NodeProto node) =>
         node.Name.Length > 0 ? node.Name : node.Output.FirstOrDefault() ?? "(unnamed)";
