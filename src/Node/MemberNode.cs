@@ -39,13 +39,23 @@ public static class MemberNode
             Log.Logger = LogSetup.Create(null, role, observability.ConsoleJson, node: self);
             (startup as IDisposable)?.Dispose();
             using var telemetry = Telemetry.Start(role, self, observability.Export, observability.Prometheus);
-            system.ActorOf(CoordinatorWatchActor.Props(), "coordinator-watch");
-            var blobs = system.ActorOf(BlobStoreActor.Props($"{role} node {self}"), "blobs");
             var exit = new MemberExit(system);
+            system.ActorOf(CoordinatorWatchActor.Props(exit), "coordinator-watch");
+            var blobs = system.ActorOf(BlobStoreActor.Props($"{role} node {self}"), "blobs");
             start(new MemberContext(system, ActorPath.Parse($"{settings.SeedUris[0]}{ClusterRoles.RegistryPath}"), self, blobs,
                 settings.PublicHostname ?? listen.Host, options.Security.Secret, exit));
-            Log.Information("{Role} node {Address} started; joining seed {Seed}", role, self, seed);
+            Log.Information("{Role} node {Address} started; joining seed {Seed} (giving up after {Timeout:0} s)", role, self, seed, options.JoinTimeout.TotalSeconds);
+            if (!await JoinedAsync(system, options.JoinTimeout, cancel))
+                exit.Fail($"could not join the cluster at seed {seed} within {options.JoinTimeout.TotalSeconds:0} s; is the coordinator running there and reachable (same TLS certificate, if any)?");
+            else
+                Log.Information("{Role} node {Address} joined the cluster at seed {Seed}", role, self, seed);
             await system.WhenTerminated.WaitAsync(cancel);
+            if (exit.Code == 0 && CoordinatedShutdown.Get(system).ShutdownReason is CoordinatedShutdown.ClusterDowningReason)
+            {
+                // Downed by the split brain resolver: this node lost the coordinator's side of the cluster mid-job.
+                Log.Error("This node was downed: it lost contact with the coordinator");
+                return 1;
+            }
             return exit.Code;
         }
         catch (ArgumentException e)
@@ -61,6 +71,14 @@ public static class MemberNode
         {
             await Log.CloseAndFlushAsync();
         }
+    }
+
+    // Up, not merely started: a seed with no coordinator behind it would otherwise be retried for ever.
+    private static async Task<bool> JoinedAsync(ActorSystem system, TimeSpan timeout, CancellationToken cancel)
+    {
+        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
+        return await Task.WhenAny(up.Task, Task.Delay(timeout, cancel)) == up.Task;
     }
 }
 
