@@ -65,7 +65,7 @@ public static class JobCommand
                 report.Bytes.Int8, (double)report.Bytes.Fp32 / report.Bytes.Int8, Path.GetFullPath(plan.Output));
             return Succeeded;
         }
-        catch (Exception e) when (e is JobFailedException or DataFormatException or InvalidDataException or FileNotFoundException)
+        catch (Exception e) when (e is JobFailedException or MemberLostException or DataFormatException or InvalidDataException or FileNotFoundException)
         {
             log.Error("Job failed: {Reason}", e.Message);
             await stderr.WriteLineAsync($"error: {e.Message}");

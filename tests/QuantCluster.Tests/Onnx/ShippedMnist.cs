@@ -1,3 +1,4 @@
+using QuantCluster.Messages.Models;
 using QuantCluster.Quantization.Data;
 
 namespace QuantCluster.Tests.Onnx;
@@ -10,6 +11,10 @@ internal static class ShippedMnist
         string folder = Folder();
         return LabeledImages.Load(Path.Combine(folder, $"{split}-images-idx3-ubyte.gz"), Path.Combine(folder, $"{split}-labels-idx1-ubyte.gz"));
     }
+
+    /// <summary>The shipped training split as the messages name it to calibration and worker actors.</summary>
+    public static DataSource TrainSource() =>
+        new(Path.Combine(Folder(), "train-images-idx3-ubyte.gz"), Path.Combine(Folder(), "train-labels-idx1-ubyte.gz"));
 
     private static string Folder()
     {
