@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Akka.Actor;
@@ -19,7 +17,7 @@ public sealed class ClusterTlsTests : IDisposable
     {
         var cluster = Certificate("cluster");
         var other = Certificate("other");
-        int port = FreePort();
+        int port = LoopbackPorts.Free();
         var seed = new NodeAddress("127.0.0.1", port);
 
         using var coordinator = await StartAsync(new NodeSettings(seed, null, [seed], [ClusterRoles.Coordinator], cluster));
@@ -83,12 +81,5 @@ public sealed class ClusterTlsTests : IDisposable
             Assert.True(DateTime.UtcNow < deadline, $"not reached within {timeout.TotalSeconds} s");
             await Task.Delay(100);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
 }

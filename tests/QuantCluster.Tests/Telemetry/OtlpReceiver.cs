@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 
 namespace QuantCluster.Tests.Telemetry;
 
@@ -13,7 +12,7 @@ internal sealed class OtlpReceiver : IAsyncDisposable
 
     public OtlpReceiver()
     {
-        Port = FreePort();
+        Port = LoopbackPorts.Free();
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         _listener.Start();
         _serving = ServeAsync();
@@ -54,12 +53,5 @@ internal sealed class OtlpReceiver : IAsyncDisposable
             context.Response.StatusCode = 200;
             context.Response.Close();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
 }

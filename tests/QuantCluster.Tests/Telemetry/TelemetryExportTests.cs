@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using QuantCluster.Coordinator;
 using QuantCluster.Messages;
 using QuantCluster.Node;
@@ -49,7 +47,7 @@ public sealed class TelemetryExportTests : IDisposable
     [Fact]
     public async Task Metrics_are_served_for_prometheus_on_the_address_given()
     {
-        int port = FreePort();
+        int port = LoopbackPorts.Free();
         using (Node.Telemetry.Start(ClusterRoles.Worker, "test-node", TelemetryExport.None, new NodeAddress("127.0.0.1", port)))
         {
             Metrics.CalibrationSamples.Add(5);
@@ -62,11 +60,4 @@ public sealed class TelemetryExportTests : IDisposable
     }
 
     public void Dispose() => _runner.Dispose();
-
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
-    }
 }
