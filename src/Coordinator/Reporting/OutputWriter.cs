@@ -61,6 +61,7 @@ public static class OutputWriter
             },
         };
         report = SensitivityPlot.Write(folder, report);
+        report = TrainingPlot.Write(folder, report);
         ReportWriter.Write(folder, report);
         return report;
     }
