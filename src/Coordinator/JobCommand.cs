@@ -7,6 +7,7 @@ using QuantCluster.Node;
 using QuantCluster.Quantization;
 using QuantCluster.Quantization.Data;
 using Serilog;
+using Spectre.Console;
 
 namespace QuantCluster.Coordinator;
 
@@ -63,6 +64,9 @@ public static class JobCommand
             log.Information("Done: {Path} path; FP32 {Fp32:P2}, PTQ {Ptq:P2}, QAT {Qat}, delivered {Final:P2}; INT8 model {Bytes} bytes ({Ratio:0.0}x smaller) in {Output}",
                 report.Path, report.Accuracy.Fp32, report.Accuracy.Ptq, report.Accuracy.Qat is double q ? q.ToString("P2") : "not run", report.Accuracy.Final,
                 report.Bytes.Int8, (double)report.Bytes.Fp32 / report.Bytes.Int8, Path.GetFullPath(plan.Output));
+            // A table for a person at a terminal; logs and pipes already have the line above.
+            if (request.Observability is { ConsoleJson: false } && stdout == Console.Out && !Console.IsOutputRedirected)
+                AnsiConsole.Write(SummaryTable.Of(report, Path.GetFullPath(plan.Output)));
             return Succeeded;
         }
         catch (Exception e) when (e is JobFailedException or MemberLostException or DataFormatException or InvalidDataException or FileNotFoundException)
