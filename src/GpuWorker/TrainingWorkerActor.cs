@@ -93,14 +93,13 @@ public sealed class TrainingWorkerActor : ReceiveActor
         _trainer?.Dispose();
         _network?.Dispose();
         var settings = m.Settings;
-        var scheme = SchemeNames.ParseActivations(settings.Quantization.Activations);
+        var scheme = settings.Quantization.Activations;
         _network = ModelCheckpoint.FromBytes(checkpoint, $"model sent to {_node}", scheme, m.Model.Architecture);
         var options = new TrainingOptions(
-            settings.FakeQuantize, scheme, SchemeNames.ParseWeights(settings.Quantization.Weights),
-            settings.Optimizer == "sgd" ? OptimizerChoice.Sgd : OptimizerChoice.Adam,
+            settings.FakeQuantize, scheme, settings.Quantization.Weights, settings.Optimizer,
             settings.LearningRate, settings.Epochs, settings.GlobalBatchSize, settings.Seed,
             // A registered replica runs on the device its process was given; the embedded ones on the plan's.
-            _registration is null ? settings.Device : DeviceList.TorchDevice(_registration.Device), settings.AugmentShift);
+            _registration is null ? settings.Device.TorchName : DeviceList.TorchDevice(_registration.Device), settings.AugmentShift);
         var all = _data.Get(m.Data.Images, m.Data.Labels);
         var training = DataSplit.HoldOut(all.Count, settings.HeldOutSamples, settings.Seed).TrainingImages(all);
         _trainer = new ReplicaTrainer(_network, training, options, m.Rank, m.WorldSize);
