@@ -20,7 +20,7 @@ var arguments = Arguments.Parse(args);
 TorchProcess.Prepare(1);
 var data = new DataSource(Path.GetFullPath(Path.Combine(arguments.Data, "train-images-idx3-ubyte.gz")),
     Path.GetFullPath(Path.Combine(arguments.Data, "train-labels-idx1-ubyte.gz")));
-await using var cluster = await EmbeddedCluster.StartAsync(workers: 0, arguments.Actors, verifySerialization: true, CancellationToken.None);
+await using var cluster = await EmbeddedCluster.StartAsync(workers: 0, arguments.Actors, torchThreads: 1, verifySerialization: true, CancellationToken.None);
 var members = cluster.Members;
 byte[] checkpoint;
 string[] points;
