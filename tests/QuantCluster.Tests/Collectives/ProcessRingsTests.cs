@@ -55,6 +55,22 @@ public sealed class ProcessRingsTests
     }
 
     [Fact]
+    public async Task A_replica_whose_epoch_failed_leaves_and_its_waiting_sibling_fails_at_once()
+    {
+        // The worker actor leaves its ring when its epoch throws; the sibling already summing must not hang.
+        var rings = new ProcessRings();
+        var replicas = await Task.WhenAll(Enumerable.Range(0, 2).Select(local => rings.JoinAsync(Open(process: 0, processes: 1, local, locals: 2, first: 0, replicas: 2), Host)));
+        var allReduces = await Task.WhenAll(replicas.Select(r => r.ConnectAsync(Host, 0)));
+        var waiting = allReduces[0].SumAsync(new float[8], CancellationToken.None).AsTask();
+
+        await replicas[1].DisposeAsync();
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal("Local replica 1 left the group.", error.Message);
+        await replicas[0].DisposeAsync();
+    }
+
+    [Fact]
     public async Task A_sibling_told_another_layout_is_refused_naming_both()
     {
         var rings = new ProcessRings();
