@@ -52,7 +52,7 @@ for (int round = 1; round <= arguments.Rounds; round++)
 async Task CalibrateAsync(string jobId, int[] chosen, int shards)
 {
     const int Bins = 2048;
-    var calibration = await ShardedCalibration.StartAsync(members, jobId, model, new QuantizationSettings("symmetric-int8", "per-channel"),
+    var calibration = await ShardedCalibration.StartAsync(members, jobId, model, new QuantizationSettings(ActivationScheme.SymmetricInt8, WeightGranularity.PerChannel),
         data, arguments.Batch, chosen, shards);
     var ranges = await calibration.RangesAsync(points, "", CancellationToken.None);
     var bins = ranges.Select(r => HistogramBins.For(r, Bins, magnitudes: true)).ToArray();
