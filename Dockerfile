@@ -13,6 +13,7 @@ WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props ./
 COPY build/ build/
 COPY src/Collectives/QuantCluster.Collectives.csproj src/Collectives/
+COPY src/Vocabulary/QuantCluster.Vocabulary.csproj src/Vocabulary/
 COPY src/Messages/QuantCluster.Messages.csproj src/Messages/
 COPY src/Node/QuantCluster.Node.csproj src/Node/
 COPY src/Quantization/QuantCluster.Quantization.csproj src/Quantization/

@@ -20,7 +20,7 @@ var arguments = Arguments.Parse(args);
 TorchProcess.Prepare(1);
 var data = new DataSource(Path.GetFullPath(Path.Combine(arguments.Data, "train-images-idx3-ubyte.gz")),
     Path.GetFullPath(Path.Combine(arguments.Data, "train-labels-idx1-ubyte.gz")));
-await using var cluster = await EmbeddedCluster.StartAsync(workers: 0, arguments.Actors, verifySerialization: true, CancellationToken.None);
+await using var cluster = await EmbeddedCluster.StartAsync(workers: 0, arguments.Actors, torchThreads: 1, verifySerialization: true, CancellationToken.None);
 var members = cluster.Members;
 byte[] checkpoint;
 string[] points;
@@ -52,7 +52,7 @@ for (int round = 1; round <= arguments.Rounds; round++)
 async Task CalibrateAsync(string jobId, int[] chosen, int shards)
 {
     const int Bins = 2048;
-    var calibration = await ShardedCalibration.StartAsync(members, jobId, model, new QuantizationSettings("symmetric-int8", "per-channel"),
+    var calibration = await ShardedCalibration.StartAsync(members, jobId, model, new QuantizationSettings(ActivationScheme.SymmetricInt8, WeightGranularity.PerChannel),
         data, arguments.Batch, chosen, shards);
     var ranges = await calibration.RangesAsync(points, "", CancellationToken.None);
     var bins = ranges.Select(r => HistogramBins.For(r, Bins, magnitudes: true)).ToArray();

@@ -8,7 +8,6 @@ using QuantCluster.Node.Blobs;
 using QuantCluster.Quantization.Calibration;
 using QuantCluster.Quantization.Data;
 using QuantCluster.Quantization.Observers;
-using QuantCluster.Quantization.Schemes;
 
 namespace QuantCluster.CalibrationNode;
 
@@ -53,8 +52,7 @@ public sealed class CalibrationActor : ReceiveActor
             var checkpoint = await CheckpointAsync(m.Model.Checkpoint);
             var samples = await SamplesAsync(m.Samples);
             activity?.SetTag("shard", m.Shard);
-            var scheme = SchemeNames.ParseActivations(m.Quantization.Activations);
-            var ranges = ShardCalibrator.Observe(m.Model.Architecture, checkpoint, scheme, _data.Get(m.Data.Images, m.Data.Labels), samples, m.BatchSize, $"model sent to {_node}");
+            var ranges = ShardCalibrator.Observe(m.Model.Architecture, checkpoint, m.Quantization.Activations, _data.Get(m.Data.Images, m.Data.Labels), samples, m.BatchSize, $"model sent to {_node}");
             Metrics.CalibrationSamples.Add(samples.Count);
             sender.Tell(new ShardStatistics(m.JobId, m.Shard, [.. ranges.Select(r => r.Name)],
                 [.. ranges.Select(r => r.Range.Min)], [.. ranges.Select(r => r.Range.Max)], samples.Count));
@@ -75,9 +73,8 @@ public sealed class CalibrationActor : ReceiveActor
             var samples = await SamplesAsync(m.Samples);
             using var activity = Tracing.StartChild("calibration.histograms", m.TraceParent);
             activity?.SetTag("shard", m.Shard);
-            var scheme = SchemeNames.ParseActivations(m.Quantization.Activations);
             var bins = m.Lo.Zip(m.Hi, (lo, hi) => new HistogramBins(lo, hi, m.Bins, m.Magnitudes)).ToArray();
-            var histograms = ShardCalibrator.ObserveHistograms(m.Model.Architecture, checkpoint, scheme, _data.Get(m.Data.Images, m.Data.Labels),
+            var histograms = ShardCalibrator.ObserveHistograms(m.Model.Architecture, checkpoint, m.Quantization.Activations, _data.Get(m.Data.Images, m.Data.Labels),
                 samples, m.BatchSize, bins, $"model sent to {_node}");
             var counts = await BlobArrays.StoreAsync(_blobs, HistogramMerge.Flatten(histograms.Select(h => h.Histogram)));
             sender.Tell(new ShardHistograms(m.JobId, m.Shard, [.. histograms.Select(h => h.Name)], m.Bins, counts, samples.Count));

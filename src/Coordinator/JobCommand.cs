@@ -57,7 +57,7 @@ public static class JobCommand
             // One intra-op thread per worker: replicas share the process's cores, and oversubscribed torch threads are far slower.
             TorchProcess.Prepare(plan.Qat.ThreadsPerWorker);
             await using var cluster = distributed is null
-                ? await EmbeddedCluster.StartAsync(plan.Qat.Workers, EmbeddedCalibrators, verifySerialization: true, cancel)
+                ? await EmbeddedCluster.StartAsync(plan.Qat.Workers, EmbeddedCalibrators, plan.Qat.ThreadsPerWorker, verifySerialization: true, cancel)
                 : await DistributedCluster.StartAsync(distributed, log, cancel);
             using var result = await new QuantizationJob(plan, cluster.Members, log).RunAsync(cancel);
             var report = OutputWriter.Write(plan.Output, result);

@@ -22,7 +22,4 @@ public static class DeviceList
         if (devices.Distinct().Count() != devices.Length) throw new ArgumentException($"--devices: '{text}' names a device twice");
         return devices;
     }
-
-    /// <summary>The torch device for a replica: cpu:N replicas all run on the CPU (N only tells them apart).</summary>
-    public static string TorchDevice(string device) => device.StartsWith("cpu", StringComparison.Ordinal) ? "cpu" : device;
 }

@@ -19,17 +19,15 @@ public sealed class ReplicaRing : IAsyncDisposable
     /// <summary>Where the process listens for its ring predecessor (0 when the ring has this process alone).</summary>
     public int Port => _session.Port;
 
-    public bool Connected => _allReduce is not null;
+    /// <summary>Connects the process into the ring (once for all its replicas) and returns this replica's all-reduce.</summary>
+    public async Task<IAllReduce> ConnectAsync(string nextHost, int nextPort) => _allReduce = await _session.ConnectAsync(nextHost, nextPort, _local);
 
-    public async Task ConnectAsync(string nextHost, int nextPort) => _allReduce = await _session.ConnectAsync(nextHost, nextPort, _local);
-
-    public ValueTask SumAsync(float[] values, CancellationToken cancel) =>
-        (_allReduce ?? throw new InvalidOperationException("the ring is not connected")).SumAsync(values, cancel);
-
-    public ValueTask DisposeAsync()
+    /// <summary>Leaves the replica group, which fails siblings waiting for this replica's share, then the session.</summary>
+    public async ValueTask DisposeAsync()
     {
-        if (_left) return ValueTask.CompletedTask;
+        if (_left) return;
         _left = true;
-        return _session.LeaveAsync();
+        if (_allReduce is not null) await _allReduce.DisposeAsync();
+        await _session.LeaveAsync();
     }
 }

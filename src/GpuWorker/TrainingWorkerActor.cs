@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using QuantCluster.Collectives;
 using QuantCluster.Messages;
 using QuantCluster.Messages.Membership;
 using QuantCluster.Messages.Models;
@@ -8,68 +9,44 @@ using QuantCluster.Node;
 using QuantCluster.Node.Blobs;
 using QuantCluster.Quantization.Data;
 using QuantCluster.Quantization.Models;
-using QuantCluster.Quantization.Schemes;
 using QuantCluster.Quantization.Training;
 
 namespace QuantCluster.GpuWorker;
 
 /// <summary>
-/// One data-parallel replica on one device. Each step it computes its share of the update and sums it with the other
-/// replicas' over the ring all-reduce (or, without a ring, sends it to whoever started the epoch and waits for the sum),
-/// then applies the sum; the math lives in <see cref="ReplicaTrainer"/>, the exchange in <see cref="ReplicaRing"/>.
+/// One data-parallel replica on one device, as a state machine:
+/// Idle --PrepareTraining--> Prepared --OpenRing--> RingOpened --ConnectRing--> RingConnected;
+/// Prepared or RingConnected --RunEpoch--> Training --epoch ended--> back where it started; Training --epoch failed--> Idle.
+/// PrepareTraining or OpenRing in any state between epochs starts over from there. An epoch sums each step's share with
+/// the other replicas' through one <see cref="IAllReduce"/>: the ring once connected, else the coordinator
+/// (<see cref="CoordinatorAllReduce"/>). The math lives in <see cref="ReplicaTrainer"/>, the loop in <see cref="EpochRun"/>.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "An actor's resources are released in PostStop, which Akka calls.")]
-public sealed class TrainingWorkerActor : ReceiveActor
+public sealed class TrainingWorkerActor : ReceiveActor, IWithUnboundedStash
 {
     private readonly string _node;
+    private readonly WorkerProcess _process;
+    private readonly Registration? _registration;
     private readonly DataSetCache _data = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Registration? _registration;
-    private readonly IActorRef _blobs;
-    private readonly string _ringHost;
-    private readonly ProcessRings _rings;
-    private ReplicaRing? _ring;
-    private ChunkAssembly? _incoming;
-    private QuantizableNetwork? _network;
-    private ReplicaTrainer? _trainer;
-    private PrepareTraining? _job;
-    private IActorRef _reducer = ActorRefs.Nobody;
-    private int _epoch;
-    private DateTime _epochStarted;
 
-    public TrainingWorkerActor(string node, IActorRef blobs, string ringHost, ProcessRings rings, Registration? registration = null)
+    // What PostStop must release whatever the state; which messages are accepted is the state's (Become) business.
+    private Replica? _replica;
+    private ReplicaRing? _ring;
+    private EpochRun? _epoch;
+
+    public TrainingWorkerActor(string node, WorkerProcess process, Registration? registration = null)
     {
         _node = node;
-        _blobs = blobs;
-        _ringHost = ringHost;
-        _rings = rings;
+        _process = process;
         _registration = registration;
-        Receive<IRegistrationReply>(m => Context.Child("registrar").Forward(m));
-        ReceiveAsync<PrepareTraining>(m => GuardedAsync(m.JobId, () => PrepareAsync(m)));
-        ReceiveAsync<OpenRing>(m => GuardedAsync(m.JobId, () => OpenRingAsync(m)));
-        ReceiveAsync<ConnectRing>(m => GuardedAsync(m.JobId, () => ConnectRingAsync(m)));
-        ReceiveAsync<RunEpoch>(m =>
-        {
-            if (_ring is { Connected: true }) return GuardedAsync(m.JobId, () => RunRingEpochAsync(m));
-            Guarded(m.JobId, () => StartEpoch(m));
-            return Task.CompletedTask;
-        });
-        Receive<AveragedGradients>(m => Guarded(m.JobId, () => Continue(m)));
-        ReceiveAsync<FetchModel>(m =>
-        {
-            var sender = Sender;
-            return GuardedAsync(m.JobId, async () =>
-            {
-                var network = Network();
-                sender.Tell(new ModelSnapshot(network.Architecture, await BlobTransfer.StoreAsync(_blobs, ModelCheckpoint.ToBytes(network))));
-            });
-        });
+        Idle();
     }
 
-    /// <param name="ringHost">The address other processes reach this one's ring listener by.</param>
-    /// <param name="rings">Shared by every worker actor of this process, so they take one place in the ring together.</param>
-    public static Props Props(string node, IActorRef blobs, string ringHost, ProcessRings rings, Registration? registration = null) =>
-        Akka.Actor.Props.Create(() => new TrainingWorkerActor(node, blobs, ringHost, rings, registration));
+    public IStash Stash { get; set; } = null!;
+
+    public static Props Props(string node, WorkerProcess process, Registration? registration = null) =>
+        Akka.Actor.Props.Create(() => new TrainingWorkerActor(node, process, registration));
 
     protected override void PreStart()
     {
@@ -79,124 +56,163 @@ public sealed class TrainingWorkerActor : ReceiveActor
 
     protected override void PostStop()
     {
-        // PostStop cannot await; closing the sockets needs no more than starting it.
-        _ = _ring?.DisposeAsync().AsTask();
-        _trainer?.Dispose();
-        _network?.Dispose();
+        // PostStop cannot await: stop the epoch, and release the replica once its steps no longer touch it.
+        var (replica, ring, epoch) = (_replica, _ring, _epoch);
+        epoch?.Cancel();
+        (epoch?.Finished ?? Task.CompletedTask).ContinueWith(async _ =>
+        {
+            if (ring is not null) await ring.DisposeAsync();
+            replica?.Dispose();
+            epoch?.Dispose();
+        }, TaskScheduler.Default);
+    }
+
+    // No replica: only PrepareTraining builds one.
+    private void Idle()
+    {
+        Always();
+        ReceiveAsync<PrepareTraining>(m => GuardedAsync(m.JobId, () => PrepareAsync(m)));
+        Receive<OpenRing>(m => Refuse(m.JobId, $"ring {m.Ring}: OpenRing before PrepareTraining"));
+        Receive<ConnectRing>(m => Refuse(m.JobId, "ConnectRing before PrepareTraining"));
+        Receive<RunEpoch>(m => Refuse(m.JobId, $"epoch {m.Epoch + 1} requested before PrepareTraining"));
+        Receive<FetchModel>(m => Refuse(m.JobId, "no model: PrepareTraining first"));
+    }
+
+    // A replica and no ring: its steps are summed at the coordinator.
+    private void Prepared()
+    {
+        Always();
+        BetweenEpochs();
+        Receive<RunEpoch>(m => StartEpoch(m, new CoordinatorAllReduce(Sender, m.JobId, m.Epoch, _replica!.Job.Rank, _replica.Job.WorldSize), Prepared));
+        Receive<ConnectRing>(m => Refuse(m.JobId, "ConnectRing before OpenRing"));
+    }
+
+    // In its process's ring session, waiting for the successor's endpoint.
+    private void RingOpened()
+    {
+        Always();
+        BetweenEpochs();
+        ReceiveAsync<ConnectRing>(m => GuardedAsync(m.JobId, () => ConnectRingAsync(m)));
+        Receive<RunEpoch>(m => Refuse(m.JobId, $"epoch {m.Epoch + 1} requested before ConnectRing"));
+    }
+
+    private void RingConnected(IAllReduce ring)
+    {
+        Always();
+        BetweenEpochs();
+        Receive<RunEpoch>(m => StartEpoch(m, ring, () => RingConnected(ring)));
+        Receive<ConnectRing>(m => Refuse(m.JobId, "ConnectRing twice"));
+    }
+
+    // The epoch's steps run in the background; the actor hears the sums' slices (coordinator exchange), a stop, and the end.
+    private void Training(EpochRun run, IActorRef requester, Action resume)
+    {
+        if (run.Exchange is CoordinatorAllReduce coordinator) Receive<AveragedGradients>(coordinator.Deliver);
+        Receive<JobFailed>(m => m.JobId == _replica!.Job.JobId, _ => run.Cancel());
+        Receive<EpochEnded>(m => m.Run == run, _ =>
+        {
+            requester.Tell(_replica!.Completed(run.Epoch.Epoch, run.Seconds));
+            EndEpoch(run, resume);
+        });
+        ReceiveAsync<EpochFailed>(m => m.Run == run, async m =>
+        {
+            _log.Error(m.Cause, "{0} failed in epoch {1}", _node, run.Epoch.Epoch + 1);
+            requester.Tell(new JobFailed(run.Epoch.JobId, _node, JobFailed.BoundedReason(m.Cause.Message)));
+            // Weights stopped mid-epoch are no one's to train on or fetch. Leaving the ring also fails the siblings
+            // in this process that wait for this replica's share, so they report instead of hanging.
+            await ReleaseAsync();
+            EndEpoch(run, Idle);
+        });
+        Always();
+        ReceiveAny(_ => Stash.Stash());
+    }
+
+    // Between epochs with a replica: a new phase, a new ring, or the model.
+    private void BetweenEpochs()
+    {
+        ReceiveAsync<PrepareTraining>(m => GuardedAsync(m.JobId, () => PrepareAsync(m)));
+        ReceiveAsync<OpenRing>(m => GuardedAsync(m.JobId, () => OpenRingAsync(m)));
+        ReceiveAsync<FetchModel>(m => GuardedAsync(m.JobId, () => FetchModelAsync(m)));
+    }
+
+    private void Always()
+    {
+        Receive<IRegistrationReply>(m => Context.Child("registrar").Forward(m));
+        // A job's failure concerns a replica only while it trains (Training stops its epoch); otherwise there is nothing to stop.
+        Receive<JobFailed>(_ => { });
     }
 
     private async Task PrepareAsync(PrepareTraining m)
     {
         using var activity = Tracing.StartChild("worker.prepare", m.TraceParent);
         var checkpoint = await BlobTransfer.FetchAsync(Context.System, m.Model.Checkpoint, CancellationToken.None);
-        await CloseRingAsync();
-        _trainer?.Dispose();
-        _network?.Dispose();
+        await ReleaseAsync();
+        Become(Idle);
         var settings = m.Settings;
-        var scheme = SchemeNames.ParseActivations(settings.Quantization.Activations);
-        _network = ModelCheckpoint.FromBytes(checkpoint, $"model sent to {_node}", scheme, m.Model.Architecture);
-        var options = new TrainingOptions(
-            settings.FakeQuantize, scheme, SchemeNames.ParseWeights(settings.Quantization.Weights),
-            settings.Optimizer == "sgd" ? OptimizerChoice.Sgd : OptimizerChoice.Adam,
-            settings.LearningRate, settings.Epochs, settings.GlobalBatchSize, settings.Seed,
-            // A registered replica runs on the device its process was given; the embedded ones on the plan's.
-            _registration is null ? settings.Device : DeviceList.TorchDevice(_registration.Device), settings.AugmentShift);
+        var (device, overrides) = PlanOverrides.Apply(settings, _registration?.Device, _process.TorchThreads);
+        foreach (var line in overrides) _log.Warning("{0}: {1}", _node, line);
+        var network = ModelCheckpoint.FromBytes(checkpoint, $"model sent to {_node}", settings.Quantization.Activations, m.Model.Architecture);
         var all = _data.Get(m.Data.Images, m.Data.Labels);
         var training = DataSplit.HoldOut(all.Count, settings.HeldOutSamples, settings.Seed).TrainingImages(all);
-        _trainer = new ReplicaTrainer(_network, training, options, m.Rank, m.WorldSize);
-        _job = m;
-        Sender.Tell(new WorkerReady(m.JobId, m.Rank, ParameterHash.Of(_network)));
+        _replica = Replica.Create(network, training, m, device);
+        Sender.Tell(new WorkerReady(m.JobId, m.Rank, ParameterHash.Of(_replica.Network)));
+        Become(Prepared);
     }
 
     private async Task OpenRingAsync(OpenRing m)
     {
-        await CloseRingAsync();
-        _ring = await _rings.JoinAsync(m, _ringHost);
-        Sender.Tell(new RingEndpoint(m.JobId, m.Rank, _ringHost, _ring.Port));
+        await LeaveRingAsync();
+        Become(Prepared);
+        _ring = await _process.Rings.JoinAsync(m, _process.RingHost);
+        Sender.Tell(new RingEndpoint(m.JobId, m.Rank, _process.RingHost, _ring.Port));
+        Become(RingOpened);
     }
 
     private async Task ConnectRingAsync(ConnectRing m)
     {
-        var ring = _ring ?? throw new InvalidOperationException($"{_node}: ConnectRing before OpenRing");
-        await ring.ConnectAsync(m.NextHost, m.NextPort);
-        Sender.Tell(new RingReady(m.JobId, _job?.Rank ?? -1));
+        var ring = await _ring!.ConnectAsync(m.NextHost, m.NextPort);
+        Sender.Tell(new RingReady(m.JobId, _replica!.Job.Rank));
+        Become(() => RingConnected(ring));
     }
 
-    // Each step: this replica's share, summed with the others' over the ring, applied. The actor waits for the epoch;
-    // its messages queue meanwhile, which is what a replica in the middle of an epoch should do with them.
-    private async Task RunRingEpochAsync(RunEpoch m)
+    private async Task FetchModelAsync(FetchModel m)
     {
-        var trainer = Trainer();
+        var network = _replica!.Network;
+        Sender.Tell(new ModelSnapshot(network.Architecture, await BlobTransfer.StoreAsync(_process.Blobs, ModelCheckpoint.ToBytes(network))));
+    }
+
+    private void StartEpoch(RunEpoch m, IAllReduce exchange, Action resume)
+    {
+        var run = _epoch = EpochRun.Start(_replica!, exchange, m, Self);
         var requester = Sender;
-        _epoch = m.Epoch;
-        _epochStarted = DateTime.UtcNow;
-        trainer.BeginEpoch(m.Epoch, m.ObserveActivations, m.FreezeBatchNorm);
-        for (int step = 0; step < trainer.Steps; step++)
-        {
-            var share = trainer.ComputeShare(step);
-            await _ring!.SumAsync(share, CancellationToken.None);
-            trainer.ApplySum(share);
-        }
-        requester.Tell(Completed(trainer));
+        Become(() => Training(run, requester, resume));
     }
 
-    private async Task CloseRingAsync()
+    private void EndEpoch(EpochRun run, Action next)
     {
-        if (_ring is null) return;
-        await _ring.DisposeAsync();
+        _epoch = null;
+        run.Dispose();
+        Stash.UnstashAll();
+        Become(next);
+    }
+
+    private async Task ReleaseAsync()
+    {
+        await LeaveRingAsync();
+        _replica?.Dispose();
+        _replica = null;
+    }
+
+    private async Task LeaveRingAsync()
+    {
+        var ring = _ring;
         _ring = null;
+        if (ring is not null) await ring.DisposeAsync();
     }
 
-    private void StartEpoch(RunEpoch m)
-    {
-        var trainer = Trainer();
-        _reducer = Sender;
-        _incoming = null;
-        _epoch = m.Epoch;
-        _epochStarted = DateTime.UtcNow;
-        trainer.BeginEpoch(m.Epoch, m.ObserveActivations, m.FreezeBatchNorm);
-        SendShareOrFinish(0);
-    }
+    private void Refuse(string jobId, string problem) => Sender.Tell(new JobFailed(jobId, _node, JobFailed.BoundedReason(problem)));
 
-    private void Continue(AveragedGradients m)
-    {
-        if (m.Epoch != _epoch) throw new InvalidOperationException($"update for epoch {m.Epoch} arrived during epoch {_epoch}");
-        var sum = _incoming = ChunkAssembly.For(_incoming, m.Total);
-        if (sum.Add(m.Offset, m.Total, m.Values) is { } wrong) throw new InvalidDataException($"update for step {m.Step}: {wrong}");
-        if (!sum.Complete) return;
-        // ApplySum copies the values into the replica, so the buffer can take the next step's slices.
-        Trainer().ApplySum(sum.Values);
-        sum.Reset();
-        SendShareOrFinish(m.Step + 1);
-    }
-
-    private void SendShareOrFinish(int step)
-    {
-        var trainer = Trainer();
-        if (step < trainer.Steps)
-        {
-            var share = trainer.ComputeShare(step);
-            foreach (var (offset, slice) in GradientChunks.Split(share))
-                _reducer.Tell(new LocalGradients(_job!.JobId, _epoch, step, _job.Rank, slice, offset, share.Length));
-            return;
-        }
-        _reducer.Tell(Completed(trainer));
-    }
-
-    private EpochCompleted Completed(ReplicaTrainer trainer)
-    {
-        double seconds = (DateTime.UtcNow - _epochStarted).TotalSeconds;
-        var rank = new KeyValuePair<string, object?>("rank", _job!.Rank);
-        Metrics.TrainingSamples.Add(trainer.Samples, rank);
-        Metrics.EpochDuration.Record(seconds, rank);
-        return new EpochCompleted(_job.JobId, _job.Rank, _epoch, trainer.LossSum, trainer.Correct, trainer.Samples, ParameterHash.Of(Network()), seconds,
-            PeakWorkingSet());
-    }
-
-    private QuantizableNetwork Network() => _network ?? throw new InvalidOperationException($"{_node} has no model: PrepareTraining first");
-
-    private ReplicaTrainer Trainer() => _trainer ?? throw new InvalidOperationException($"{_node} has no model: PrepareTraining first");
-
+    // A failure is the job's, not the actor's: tell the requester what went wrong rather than restart and leave it waiting.
     private async Task GuardedAsync(string jobId, Func<Task> handle)
     {
         var sender = Sender;
@@ -209,27 +225,5 @@ public sealed class TrainingWorkerActor : ReceiveActor
             _log.Error(e, "{0} failed", _node);
             sender.Tell(new JobFailed(jobId, _node, JobFailed.BoundedReason(e.Message)));
         }
-    }
-
-    // A failure is the job's, not the actor's: tell the requester what went wrong rather than restart and leave it waiting.
-    private void Guarded(string jobId, Action handle)
-    {
-        try
-        {
-            handle();
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            _log.Error(e, "{0} failed", _node);
-            var failure = new JobFailed(jobId, _node, JobFailed.BoundedReason(e.Message));
-            Sender.Tell(failure);
-            if (!_reducer.Equals(Sender) && !_reducer.IsNobody()) _reducer.Tell(failure);
-        }
-    }
-
-    private static long PeakWorkingSet()
-    {
-        using var process = System.Diagnostics.Process.GetCurrentProcess();
-        return process.PeakWorkingSet64;
     }
 }

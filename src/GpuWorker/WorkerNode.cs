@@ -16,11 +16,11 @@ public static class WorkerNode
             var transports = RingTransports.Parse(OptionOrEnvironment.Get(ringTransport, "QUANTCLUSTER_RING_TRANSPORT") ?? "auto");
             return node =>
             {
-                var rings = new ProcessRings(transports);
+                var process = new WorkerProcess(node.Blobs, node.Host, new ProcessRings(transports), torchThreads);
                 for (int i = 0; i < deviceList.Count; i++)
                 {
                     var registration = node.Registration(deviceList[i]);
-                    node.System.ActorOf(TrainingWorkerActor.Props($"worker {node.Self} {deviceList[i]}", node.Blobs, node.Host, rings, registration), $"worker-{i}");
+                    node.System.ActorOf(TrainingWorkerActor.Props($"worker {node.Self} {deviceList[i]}", process, registration), $"worker-{i}");
                 }
                 Log.Information("{Count} replica(s) on {Devices}, {Threads} torch thread(s)", deviceList.Count, string.Join(",", deviceList), torchThreads);
             };

@@ -8,7 +8,8 @@ namespace QuantCluster.Collectives.Hierarchical;
 /// fixed, so the result does not depend on which replica arrives first. Processes may host different numbers of
 /// replicas. A replica's <see cref="IAllReduce.Rank"/> numbers the ring's replicas process by process in ring order,
 /// the order they are summed in; it is not the worker's rank in the job when a process's workers are not consecutive
-/// there.
+/// there. Every round needs every local replica, so a replica that cancels, passes another length or leaves (disposes
+/// its <see cref="IAllReduce"/>) fails the group: its siblings' calls throw at once instead of waiting for it.
 /// </remarks>
 public sealed class HierarchicalAllReduce : IAsyncDisposable
 {
@@ -142,6 +143,22 @@ public sealed class HierarchicalAllReduce : IAsyncDisposable
         }
     }
 
+    // A replica that leaves (its trainer failed, or its phase is over) can never join another round. Failing the round
+    // it left open is what lets siblings already waiting in it throw now rather than wait for it forever; after the last
+    // round of a phase nobody waits, and the failure only refuses calls that would have hung.
+    private void Leave(int replica)
+    {
+        Round round;
+        Exception failure;
+        lock (_gate)
+        {
+            failure = _failure ??= new InvalidOperationException($"Local replica {replica} left the group.");
+            round = _round;
+        }
+
+        round.Done.TrySetException(failure);
+    }
+
     private void Fail(Round round, Exception failure)
     {
         lock (_gate)
@@ -173,7 +190,11 @@ public sealed class HierarchicalAllReduce : IAsyncDisposable
 
         public ValueTask SumAsync(Memory<float> values, CancellationToken cancel) => group.SumAsync(index, values, cancel);
 
-        // The group owns the process ring; a replica going away does not end the others' exchange.
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        // The group owns the process ring, which the process's session closes; a replica only leaves the group.
+        public ValueTask DisposeAsync()
+        {
+            group.Leave(index);
+            return ValueTask.CompletedTask;
+        }
     }
 }

@@ -7,108 +7,119 @@ using QuantCluster.Messages.Training;
 namespace QuantCluster.Coordinator.Actors;
 
 /// <summary>
-/// The coordinator-side gradient exchange (`qat.gradient_exchange: coordinator`, for workers that cannot reach each
-/// other): each step it waits for every replica's share, sums them in rank order
-/// (so every replica receives bit-identical values) and sends the sum back. At the end of an epoch it checks that all
-/// replicas report the same parameter hash, and answers whoever started the epoch.
+/// Runs the epochs of one training phase on the workers, Idle --RunEpoch--> Running --every replica done or a failure--> Idle.
+/// With the coordinator exchange (`qat.gradient_exchange: coordinator`, for workers that cannot reach each other) it is
+/// also the exchange: each step it waits for every replica's share, sums them in rank order (so every replica receives
+/// bit-identical values) and sends the sum back. At the end of an epoch it checks that all replicas report the same
+/// parameter hash, and answers whoever started the epoch. A failure, or the averager stopping mid-epoch, is told to
+/// every worker too, so replicas waiting in an exchange stop instead of waiting for shares that will not come.
 /// </summary>
 public sealed class GradientAveragerActor : ReceiveActor
 {
     private readonly IReadOnlyList<IActorRef> _workers;
     private readonly ChunkAssembly?[] _shares;
     private readonly EpochCompleted?[] _completed;
-    private IActorRef _requester = ActorRefs.Nobody;
-    private RunEpoch? _epoch;
-    private int _step;
-    private Stopwatch _clock = new();
+    private RunEpoch? _running;
 
     public GradientAveragerActor(IReadOnlyList<IActorRef> workers)
     {
         _workers = workers;
         _shares = new ChunkAssembly[workers.Count];
         _completed = new EpochCompleted[workers.Count];
-        Receive<RunEpoch>(Start);
-        Receive<LocalGradients>(Collect);
-        Receive<EpochCompleted>(Complete);
-        Receive<JobFailed>(f => Fail(f));
+        Idle();
     }
 
     public static Props Props(IReadOnlyList<IActorRef> workers) => Akka.Actor.Props.Create(() => new GradientAveragerActor(workers));
 
-    private void Start(RunEpoch m)
+    protected override void PostStop()
     {
-        if (_epoch is not null) throw new InvalidOperationException($"epoch {m.Epoch} requested while epoch {_epoch.Epoch} runs");
-        _requester = Sender;
-        _epoch = m;
-        _step = 0;
-        Array.Clear(_shares);
-        Array.Clear(_completed);
-        _clock = Stopwatch.StartNew();
-        foreach (var worker in _workers) worker.Tell(m);
+        if (_running is { } epoch) TellWorkers(new JobFailed(epoch.JobId, "gradient averager", $"epoch {epoch.Epoch + 1} was stopped by the coordinator"));
     }
 
-    private void Collect(LocalGradients m)
+    // Shares, results and failures that arrive here belong to an epoch that already failed: the job has its answer.
+    private void Idle()
     {
-        if (!Expect(m.JobId, m.Epoch, m.Rank, out var problem) || m.Step != _step)
-        {
-            Fail(new JobFailed(m.JobId, $"worker {m.Rank}", problem ?? $"sent gradients for step {m.Step} while step {_step} runs"));
-            return;
-        }
-        var share = _shares[m.Rank] = ChunkAssembly.For(_shares[m.Rank], m.Total);
-        if (share.Add(m.Offset, m.Total, m.Values) is { } wrong)
-        {
-            Fail(new JobFailed(m.JobId, $"worker {m.Rank}", $"step {m.Step}: {wrong}"));
-            return;
-        }
-        Metrics.GradientBytes.Add(m.Values.LongLength * sizeof(float));
-        if (_shares.Any(s => s is not { Complete: true })) return;
+        Receive<RunEpoch>(Start);
+    }
 
+    private void Running(RunEpoch epoch, IActorRef requester, Stopwatch clock)
+    {
+        int step = 0;
+        Receive<LocalGradients>(m =>
+        {
+            if (Collect(epoch, step, m) is { } failure) Fail(requester, failure);
+            else if (_shares.All(s => s is { Complete: true })) SendSum(epoch, step++, requester);
+        });
+        Receive<EpochCompleted>(m => Complete(epoch, m, requester, clock));
+        Receive<JobFailed>(f => Fail(requester, f));
+        Receive<RunEpoch>(m => Sender.Tell(new JobFailed(m.JobId, "gradient averager", $"epoch {m.Epoch + 1} requested while epoch {epoch.Epoch + 1} runs")));
+    }
+
+    private void Start(RunEpoch m)
+    {
+        Array.Clear(_shares);
+        Array.Clear(_completed);
+        _running = m;
+        var requester = Sender;
+        var clock = Stopwatch.StartNew();
+        Become(() => Running(m, requester, clock));
+        TellWorkers(m);
+    }
+
+    // Null when the slice is in place, else the failure it is.
+    private JobFailed? Collect(RunEpoch epoch, int step, LocalGradients m)
+    {
+        if ((Unexpected(epoch, m.JobId, m.Epoch, m.Rank) ?? (m.Step != step ? $"sent gradients for step {m.Step} while step {step} runs" : null)) is { } problem)
+            return new JobFailed(m.JobId, $"worker {m.Rank}", problem);
+        var share = _shares[m.Rank] = ChunkAssembly.For(_shares[m.Rank], m.Total);
+        if (share.Add(m.Offset, m.Total, m.Values) is { } wrong) return new JobFailed(m.JobId, $"worker {m.Rank}", $"step {m.Step}: {wrong}");
+        Metrics.GradientBytes.Add(m.Values.LongLength * sizeof(float));
+        return null;
+    }
+
+    private void SendSum(RunEpoch epoch, int step, IActorRef requester)
+    {
         var sum = SumInRankOrder([.. _shares.Select(s => s!.Values)], out var mismatch);
         if (sum is null)
         {
-            Fail(new JobFailed(m.JobId, "gradient averager", mismatch!));
+            Fail(requester, new JobFailed(epoch.JobId, "gradient averager", mismatch!));
             return;
         }
         // The sum is a copy, so the shares' buffers can take the next step's slices.
         foreach (var assembly in _shares) assembly!.Reset();
         foreach (var (offset, slice) in GradientChunks.Split(sum))
         {
-            var update = new AveragedGradients(m.JobId, m.Epoch, _step, slice, offset, sum.Length);
-            foreach (var worker in _workers) worker.Tell(update);
+            var update = new AveragedGradients(epoch.JobId, epoch.Epoch, step, slice, offset, sum.Length);
+            TellWorkers(update);
         }
-        _step++;
     }
 
-    private void Complete(EpochCompleted m)
+    private void Complete(RunEpoch epoch, EpochCompleted m, IActorRef requester, Stopwatch clock)
     {
-        if (!Expect(m.JobId, m.Epoch, m.Rank, out var problem))
+        if (Unexpected(epoch, m.JobId, m.Epoch, m.Rank) is { } problem)
         {
-            Fail(new JobFailed(m.JobId, $"worker {m.Rank}", problem!));
+            Fail(requester, new JobFailed(m.JobId, $"worker {m.Rank}", problem));
             return;
         }
         _completed[m.Rank] = m;
         if (_completed.Any(c => c is null)) return;
         var replicas = _completed.Select(c => c!).ToArray();
-        var hashes = replicas.Select(r => r.ParameterHash).Distinct().ToArray();
-        if (hashes.Length > 1)
+        if (replicas.Select(r => r.ParameterHash).Distinct().Count() > 1)
         {
-            Fail(new JobFailed(m.JobId, "gradient averager",
+            Fail(requester, new JobFailed(m.JobId, "gradient averager",
                 $"replicas diverged after epoch {m.Epoch}: parameter hashes {string.Join(", ", replicas.Select(r => $"worker {r.Rank}={r.ParameterHash}"))}"));
             return;
         }
-        _requester.Tell(new EpochOutcome(m.Epoch, replicas, _clock.Elapsed.TotalSeconds));
-        _epoch = null;
+        requester.Tell(new EpochOutcome(m.Epoch, replicas, clock.Elapsed.TotalSeconds));
+        _running = null;
+        Become(Idle);
     }
 
-    private bool Expect(string jobId, int epoch, int rank, out string? problem)
-    {
-        problem = _epoch is null ? "sent a result while no epoch runs"
-            : jobId != _epoch.JobId ? $"sent a result for job {jobId}, not {_epoch.JobId}"
-            : epoch != _epoch.Epoch ? $"sent a result for epoch {epoch} during epoch {_epoch.Epoch}"
-            : rank < 0 || rank >= _workers.Count ? $"claims rank {rank} of {_workers.Count}"
-            : null;
-        return problem is null;
-    }
+    private string? Unexpected(RunEpoch epoch, string jobId, int epochNumber, int rank) =>
+        jobId != epoch.JobId ? $"sent a result for job {jobId}, not {epoch.JobId}"
+        : epochNumber != epoch.Epoch ? $"sent a result for epoch {epochNumber} during epoch {epoch.Epoch}"
+        : rank < 0 || rank >= _workers.Count ? $"claims rank {rank} of {_workers.Count}"
+        : null;
 
     private static float[]? SumInRankOrder(float[][] shares, out string? mismatch)
     {
@@ -121,10 +132,17 @@ public sealed class GradientAveragerActor : ReceiveActor
         return sum;
     }
 
-    private void Fail(JobFailed failure)
+    // The job learns why; the workers learn to stop, since none of them can finish an epoch another has left.
+    private void Fail(IActorRef requester, JobFailed failure)
     {
-        if (_epoch is null && _requester.IsNobody()) return;
-        _requester.Tell(failure);
-        _epoch = null;
+        requester.Tell(failure);
+        TellWorkers(failure);
+        _running = null;
+        Become(Idle);
+    }
+
+    private void TellWorkers(object message)
+    {
+        foreach (var worker in _workers) worker.Tell(message);
     }
 }

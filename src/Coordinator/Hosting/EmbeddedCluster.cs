@@ -17,7 +17,8 @@ namespace QuantCluster.Coordinator.Hosting;
 /// </summary>
 public static class EmbeddedCluster
 {
-    public static async Task<RunningCluster> StartAsync(int workers, int calibrators, bool verifySerialization, CancellationToken cancel)
+    /// <param name="torchThreads">The torch threads the process fixed (TorchProcess.Prepare), so the replicas can say whether the plan's differ.</param>
+    public static async Task<RunningCluster> StartAsync(int workers, int calibrators, int torchThreads, bool verifySerialization, CancellationToken cancel)
     {
         var settings = new NodeSettings(new NodeAddress("127.0.0.1", 0), null, [], [ClusterRoles.Coordinator, ClusterRoles.Worker, ClusterRoles.Calibration]);
         var host = ClusterNode.Build(settings, verifySerialization);
@@ -26,9 +27,9 @@ public static class EmbeddedCluster
         await JoinSelfAsync(system, cancel);
         var blobs = system.ActorOf(BlobStoreActor.Props("embedded node"), "blobs");
         // One process, so its replicas sum their shares in memory, as the devices of a worker process do.
-        var rings = new ProcessRings();
+        var process = new WorkerProcess(blobs, "127.0.0.1", new ProcessRings(), torchThreads);
         var workerRefs = Enumerable.Range(0, workers)
-            .Select(i => system.ActorOf(TrainingWorkerActor.Props($"worker {i} (cpu)", blobs, "127.0.0.1", rings), $"worker-{i}")).ToArray();
+            .Select(i => system.ActorOf(TrainingWorkerActor.Props($"worker {i} (cpu)", process), $"worker-{i}")).ToArray();
         var calibratorRefs = Enumerable.Range(0, calibrators)
             .Select(i => system.ActorOf(CalibrationActor.Props($"calibration actor {i}", blobs), $"calibration-{i}")).ToArray();
         return new RunningCluster(host, new ClusterMembers(workerRefs, calibratorRefs, blobs, system));

@@ -16,6 +16,7 @@ using QuantCluster.Quantization.Models;
 using QuantCluster.Quantization.Observers;
 using QuantCluster.Quantization.Observers.Clipping;
 using QuantCluster.Quantization.Schemes;
+using QuantCluster.Quantization.Training;
 using Serilog;
 
 namespace QuantCluster.Coordinator.Jobs;
@@ -119,9 +120,7 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         }
         using var initial = new QuantizableNetwork(plan.Model, _scheme, plan.Seed);
         var start = await SnapshotAsync(initial);
-        var settings = new TrainingSettings(false, Quantization(plan.Ptq.Weights), plan.Fp32.Optimizer.ToString().ToLowerInvariant(),
-            plan.Fp32.LearningRate, plan.Fp32.BatchSize, plan.Seed, plan.Qat.ThreadsPerWorker, plan.Qat.Device, plan.Fp32.Epochs, plan.Data.AugmentShift,
-            plan.Data.ValidationSamples);
+        var settings = Training(fakeQuantize: false, plan.Fp32.Optimizer, plan.Fp32.LearningRate, plan.Fp32.BatchSize, plan.Fp32.Epochs);
         var (model, records) = await new DistributedTraining(members, _jobId, _train, plan.Qat.GradientExchange == GradientExchange.Ring, log)
             .RunAsync("fp32", start, settings, plan.Fp32.Epochs, _ => (false, false), cancel);
         epochs.AddRange(records);
@@ -178,9 +177,7 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
 
     private async Task<QuantizableNetwork> QatAsync(QuantizableNetwork calibrated, List<EpochRecord> epochs, CancellationToken cancel)
     {
-        var settings = new TrainingSettings(true, Quantization(plan.Ptq.Weights), plan.Qat.Optimizer.ToString().ToLowerInvariant(),
-            plan.Qat.LearningRate, plan.Qat.GlobalBatchSize, plan.Seed, plan.Qat.ThreadsPerWorker, plan.Qat.Device, plan.Qat.Epochs, plan.Data.AugmentShift,
-            plan.Data.ValidationSamples);
+        var settings = Training(fakeQuantize: true, plan.Qat.Optimizer, plan.Qat.LearningRate, plan.Qat.GlobalBatchSize, plan.Qat.Epochs);
         var (model, records) = await new DistributedTraining(members, _jobId, _train, plan.Qat.GradientExchange == GradientExchange.Ring, log).RunAsync("qat", await SnapshotAsync(calibrated), settings,
             plan.Qat.Epochs, epoch => (epoch < plan.Qat.FreezeObserversAfter, epoch >= plan.Qat.FreezeBnAfter), cancel);
         epochs.AddRange(records);
@@ -199,7 +196,15 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
             Accuracy.Of(fakeQuant, test.Images.Labels), Accuracy.Of(integer, test.Images.Labels), Accuracy.Agreement(fakeQuant, integer)));
     }
 
-    private QuantizationSettings Quantization(WeightGranularity weights) => new(SchemeNames.Of(_scheme), SchemeNames.Of(weights));
+    private QuantizationSettings Quantization(WeightGranularity weights) => new(_scheme, weights);
+
+    // FP32 training and QAT share the plan's threads and device (qat.threads_per_worker, qat.device) and data settings.
+    private TrainingSettings Training(bool fakeQuantize, OptimizerChoice optimizer, double learningRate, int globalBatchSize, int epochs)
+    {
+        var device = TrainingDevice.Parse(plan.Qat.Device);
+        return new TrainingSettings(fakeQuantize, Quantization(plan.Ptq.Weights), optimizer, learningRate, globalBatchSize, plan.Seed,
+            plan.Qat.ThreadsPerWorker, device.Kind, epochs, plan.Data.AugmentShift, plan.Data.ValidationSamples, device.Index);
+    }
 
     private async Task<ModelSnapshot> SnapshotAsync(QuantizableNetwork network) =>
         new(network.Architecture, await BlobTransfer.StoreAsync(members.Blobs, ModelCheckpoint.ToBytes(network)));

@@ -1,4 +1,5 @@
 using QuantCluster.Quantization.Schemes;
+using QuantCluster.Quantization.Training;
 
 namespace QuantCluster.Coordinator.Plans;
 
@@ -39,7 +40,7 @@ public sealed record DataPlan(
 }
 
 /// <summary>FP32 training from scratch (skipped when the plan gives weights).</summary>
-public sealed record Fp32Plan(int Epochs, OptimizerKind Optimizer, double LearningRate, int BatchSize);
+public sealed record Fp32Plan(int Epochs, OptimizerChoice Optimizer, double LearningRate, int BatchSize);
 
 /// <summary>Post-training quantization settings.</summary>
 public sealed record PtqPlan(
@@ -85,7 +86,7 @@ public sealed record PointCalibration(CalibrationMethod Method, double Percentil
 /// <summary>Quantization-aware fine-tuning settings.</summary>
 public sealed record QatPlan(
     int Epochs,
-    OptimizerKind Optimizer,
+    OptimizerChoice Optimizer,
     double LearningRate,
     int Workers,
     int GlobalBatchSize,
@@ -109,13 +110,6 @@ public enum GradientExchange
 {
     Ring,
     Coordinator,
-}
-
-/// <summary>The optimizers a plan may name.</summary>
-public enum OptimizerKind
-{
-    Adam,
-    Sgd,
 }
 
 /// <summary>How calibration turns activations into clip ranges: the observed min and max, or a search on a histogram.</summary>

@@ -1,4 +1,5 @@
 using QuantCluster.Quantization.Schemes;
+using QuantCluster.Quantization.Training;
 
 namespace QuantCluster.Coordinator.Plans;
 
@@ -11,7 +12,7 @@ internal static class PlanVocabulary
 
     public static readonly Choices<GradientExchange> GradientExchanges = new(("ring", GradientExchange.Ring), ("coordinator", GradientExchange.Coordinator));
 
-    public static readonly Choices<OptimizerKind> Optimizers = new(("adam", OptimizerKind.Adam), ("sgd", OptimizerKind.Sgd));
+    public static readonly Choices<OptimizerChoice> Optimizers = new(("adam", OptimizerChoice.Adam), ("sgd", OptimizerChoice.Sgd));
 
     public static readonly Choices<CalibrationMethod> CalibrationMethods = new(
         ("minmax", CalibrationMethod.MinMax), ("percentile", CalibrationMethod.Percentile), ("entropy", CalibrationMethod.Entropy), ("mse", CalibrationMethod.Mse));

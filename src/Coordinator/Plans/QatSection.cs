@@ -1,3 +1,5 @@
+using QuantCluster.Quantization.Training;
+
 namespace QuantCluster.Coordinator.Plans;
 
 /// <summary>Reads the plan's qat section: data-parallel fine-tuning with fake quantization.</summary>
@@ -12,7 +14,7 @@ internal static class QatSection
     public static QatPlan Read(PlanSection qat)
     {
         var epochs = qat.Int("epochs", 2, 0, 1000);
-        var optimizer = qat.Choice("optimizer", OptimizerKind.Adam, PlanVocabulary.Optimizers);
+        var optimizer = qat.Choice("optimizer", OptimizerChoice.Adam, PlanVocabulary.Optimizers);
         var learningRate = qat.Double("learning_rate", 0.0001, 0, minExclusive: true, 10);
         var workers = qat.Int("workers", 2, 1, 256);
         var globalBatch = qat.Int("global_batch_size", 64, 1, 65536);

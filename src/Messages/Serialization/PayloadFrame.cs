@@ -16,7 +16,9 @@ internal static class PayloadFrame
     /// 2: calibration samples and histogram counts moved from arrays in the messages into blobs.
     /// 3: OpenRing carries the process's first replica and the replica count.
     /// 4: TrainingSettings carries the number of training samples held out for validation.
-    /// 5: RegisterMember carries the member's proof of the cluster secret; MemberRefused is new.
+    /// 5: optimizer, activation scheme, weight granularity and device travel as enums, not strings, so a misspelt or
+    /// unknown value cannot reach a worker (it used to become Adam silently); TrainingSettings adds the device index;
+    /// RegisterMember carries the member's proof of the cluster secret, and MemberRefused is new.
     /// </remarks>
     public const byte FormatVersion = 5;
 

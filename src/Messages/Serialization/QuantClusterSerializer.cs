@@ -23,7 +23,7 @@ public sealed class QuantClusterSerializer : SerializerWithStringManifest
         // Our formatter first, so every float[] in every record, present or future, goes as one blob.
         var resolver = CompositeResolver.Create(
             new IMessagePackFormatter[] { new RawFloatArrayFormatter() },
-            new IFormatterResolver[] { new ExactFieldCountResolver(), StandardResolver.Instance });
+            new IFormatterResolver[] { new ExactFieldCountResolver(), new DefinedEnumResolver(), StandardResolver.Instance });
         _options = MessagePackSerializerOptions.Standard
             .WithResolver(resolver)
             .WithSecurity(MessagePackSecurity.UntrustedData);

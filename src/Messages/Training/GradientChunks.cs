@@ -10,11 +10,11 @@ public static class GradientChunks
     public const int Floats = 16 * 1024;
 
     /// <summary>The slices of values as (offset, slice); an empty share is one empty slice, so a step still has a message.</summary>
-    public static IEnumerable<(int Offset, float[] Values)> Split(float[] values)
+    public static IEnumerable<(int Offset, float[] Values)> Split(ReadOnlyMemory<float> values)
     {
         if (values.Length == 0) yield return (0, []);
         for (int offset = 0; offset < values.Length; offset += Floats)
-            yield return (offset, values[offset..Math.Min(values.Length, offset + Floats)]);
+            yield return (offset, values[offset..Math.Min(values.Length, offset + Floats)].ToArray());
     }
 }
 

@@ -24,6 +24,7 @@ public sealed class ReplicaTrainer : IDisposable
     private readonly RandomShift _augmentation;
     private BatchSchedule? _schedule;
     private int _epoch;
+    private int _step;
     private Tensor[] _syncedBuffers = [];
 
     public ReplicaTrainer(QuantizableNetwork network, LabeledImages data, TrainingOptions options, int rank, int worldSize)
@@ -73,6 +74,7 @@ public sealed class ReplicaTrainer : IDisposable
     public float[] ComputeShare(int step)
     {
         var schedule = _schedule ?? throw new InvalidOperationException("BeginEpoch first");
+        _step = step;
         int[] slice = schedule.Slice(step, _rank, _worldSize).ToArray();
         float weight = (float)slice.Length / schedule.GlobalCount(step);
         using var scope = NewDisposeScope();
@@ -83,8 +85,10 @@ public sealed class ReplicaTrainer : IDisposable
             var labels = torch.tensor(slice.Select(i => (long)_data.Labels[i]).ToArray()).to(_device);
             var logits = _network.call(inputs);
             var loss = nn.functional.cross_entropy(logits, labels);
+            float lossValue = loss.item<float>();
+            if (!float.IsFinite(lossValue)) throw Diverged($"the loss is {lossValue}");
             loss.backward();
-            LossSum += loss.item<float>() * slice.Length;
+            LossSum += lossValue * slice.Length;
             Correct += (int)logits.argmax(1).eq(labels).sum().item<long>();
             Samples += slice.Length;
         }
@@ -95,7 +99,10 @@ public sealed class ReplicaTrainer : IDisposable
         return flat.data<float>().ToArray();
     }
 
-    /// <summary>Applies the sum of every replica's share: sets gradients and buffers, then takes the optimizer step.</summary>
+    /// <summary>
+    /// Applies the sum of every replica's share (of the step last computed): sets gradients and buffers, then takes the
+    /// optimizer step. Every replica holds the same sum, so all of them refuse a non-finite one at the same step.
+    /// </summary>
     public void ApplySum(float[] sum)
     {
         int expected = _parameters.Sum(p => (int)p.numel()) + _syncedBuffers.Sum(b => (int)b.numel());
@@ -105,6 +112,8 @@ public sealed class ReplicaTrainer : IDisposable
         using (no_grad())
         {
             var all = torch.tensor(sum).to(_device);
+            long nonFinite = all.isfinite().logical_not().sum().item<long>();
+            if (nonFinite > 0) throw Diverged($"{nonFinite} of {sum.Length} summed gradient and buffer values are not finite");
             long offset = 0;
             foreach (var p in _parameters)
             {
@@ -123,6 +132,9 @@ public sealed class ReplicaTrainer : IDisposable
     }
 
     public void Dispose() => _optimizer.Dispose();
+
+    private TrainingDivergedException Diverged(string what) =>
+        new($"training diverged at epoch {_epoch + 1}, step {_step + 1} of {Steps}: {what} (learning rate {_optimizer.LearningRate:G4}); try a lower learning_rate");
 
     private Tensor[] SyncedBuffers(bool observing, bool batchNormFrozen)
     {

@@ -14,10 +14,3 @@ public sealed record TrainingOptions(
     int Seed,
     string Device,
     int AugmentShift);
-
-/// <summary>The optimizers replicas can run.</summary>
-public enum OptimizerChoice
-{
-    Adam,
-    Sgd,
-}

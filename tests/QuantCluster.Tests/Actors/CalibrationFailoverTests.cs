@@ -34,7 +34,7 @@ public sealed class CalibrationFailoverTests() : Akka.TestKit.Xunit2.TestKit(Con
         async Task<(float Min, float Max)[]> RangesWith(params IActorRef[] calibrators)
         {
             var members = new ClusterMembers([], calibrators, blobs, Sys);
-            var calibration = await ShardedCalibration.StartAsync(members, "job", model, new QuantizationSettings("asymmetric-uint8", "per-channel"),
+            var calibration = await ShardedCalibration.StartAsync(members, "job", model, new QuantizationSettings(ActivationScheme.AsymmetricUInt8, WeightGranularity.PerChannel),
                 ShippedMnist.TrainSource(), batchSize: 100, samples, shards: 4);
             return [.. (await calibration.RangesAsync(points, "", CancellationToken.None)).Select(r => (r.Min, r.Max))];
         }
@@ -59,7 +59,7 @@ public sealed class CalibrationFailoverTests() : Akka.TestKit.Xunit2.TestKit(Con
         using var network = new QuantizableNetwork("mlp", ActivationScheme.AsymmetricUInt8, seed: 5);
         var model = new ModelSnapshot("mlp", await BlobTransfer.StoreAsync(blobs, ModelCheckpoint.ToBytes(network)));
         var calibration = await ShardedCalibration.StartAsync(new ClusterMembers([], [lost], blobs, Sys), "job", model,
-            new QuantizationSettings("asymmetric-uint8", "per-channel"), ShippedMnist.TrainSource(), batchSize: 100, [.. Enumerable.Range(0, 100)], shards: 1);
+            new QuantizationSettings(ActivationScheme.AsymmetricUInt8, WeightGranularity.PerChannel), ShippedMnist.TrainSource(), batchSize: 100, [.. Enumerable.Range(0, 100)], shards: 1);
 
         var error = await Assert.ThrowsAsync<JobFailedException>(() => calibration.RangesAsync([.. network.QuantizationPoints.Select(p => p.Name)], "", CancellationToken.None));
 

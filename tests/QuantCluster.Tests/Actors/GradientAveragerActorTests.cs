@@ -116,6 +116,31 @@ public sealed class GradientAveragerActorTests() : TestKit(MessageSerialization.
         Assert.Contains(expected, ExpectMsg<JobFailed>().Reason);
     }
 
+    [Fact]
+    public void Tells_every_worker_of_a_failure_so_none_waits_for_a_sum_that_will_not_come()
+    {
+        var (averager, workers) = Start(3);
+        Share(averager, workers, rank: 0, step: 0, [1f]);
+        averager.Tell(new JobFailed(Job, "worker 1", "loss is NaN"), workers[1]);
+
+        Assert.Equal("loss is NaN", ExpectMsg<JobFailed>().Reason);
+        foreach (var worker in workers) Assert.Equal("loss is NaN", worker.ExpectMsg<JobFailed>().Reason);
+
+        // What the other workers still send belongs to the failed epoch and is dropped, not reported again.
+        Share(averager, workers, rank: 2, step: 0, [1f]);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void Stopping_mid_epoch_tells_every_worker_to_stop()
+    {
+        var (averager, workers) = Start(2);
+
+        Sys.Stop(averager);
+
+        foreach (var worker in workers) Assert.Contains("epoch 1 was stopped by the coordinator", worker.ExpectMsg<JobFailed>().Reason, StringComparison.Ordinal);
+    }
+
     private (IActorRef Averager, Akka.TestKit.TestProbe[] Workers) Start(int count)
     {
         var workers = Enumerable.Range(0, count).Select(_ => CreateTestProbe()).ToArray();

@@ -35,7 +35,7 @@ public sealed class LargeCalibrationTests() : Akka.TestKit.Xunit2.TestKit(Config
         var model = new ModelSnapshot("mlp", await BlobTransfer.StoreAsync(blobs, ModelCheckpoint.ToBytes(network)));
         int[] indices = [.. Enumerable.Range(0, Samples).Select(i => i % 8_000)]; // each shipped training digit 7.5 times
         var samples = new ShardSamples(await BlobArrays.StoreAsync(blobs, indices), 0, Samples);
-        var quantization = new QuantizationSettings("asymmetric-uint8", "per-channel");
+        var quantization = new QuantizationSettings(ActivationScheme.AsymmetricUInt8, WeightGranularity.PerChannel);
         var data = new DataSource(ShippedFile("train-images-idx3-ubyte.gz"), ShippedFile("train-labels-idx1-ubyte.gz"));
 
         var ranges = await CallAsync<ShardStatistics>(calibrator, new CalibrateShard("job", 0, model, quantization, data, samples, BatchSize, ""));

@@ -11,9 +11,9 @@ public sealed class WorkerFailureTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public void A_failure_quoting_a_huge_ring_name_is_reported_with_the_reason_cut_to_the_bound()
     {
-        var worker = Sys.ActorOf(TrainingWorkerActor.Props("worker under test", ActorRefs.Nobody, "127.0.0.1", new ProcessRings()));
+        var worker = Sys.ActorOf(TrainingWorkerActor.Props("worker under test", new WorkerProcess(ActorRefs.Nobody, "127.0.0.1", new ProcessRings(), TorchThreads: 1)));
 
-        // No local replicas is refused with a message that names the ring.
+        // A worker with no replica yet refuses to open a ring, naming it.
         worker.Tell(new OpenRing("job", 0, 1, new string('r', 200_000), 0, 0, 0, 1));
 
         var failure = ExpectMsg<JobFailed>();

@@ -102,6 +102,27 @@ public sealed class HierarchicalAllReduceTests
         await group.DisposeAsync();
     }
 
+    [Fact]
+    public async Task A_replica_that_leaves_fails_the_siblings_waiting_for_it_at_once()
+    {
+        // Its trainer threw before its share was ready: the siblings already in the round must not wait for it.
+        var group = new HierarchicalAllReduce(new RingAllReduce(RingHarness.InProcess(1)[0]), 3, 0, 3);
+        var waiting = new[] { group.Replicas[0], group.Replicas[2] }.Select(r => r.SumAsync(new float[4], CancellationToken.None).AsTask()).ToArray();
+        await Task.Delay(50);
+        Assert.All(waiting, w => Assert.False(w.IsCompleted));
+
+        await group.Replicas[1].DisposeAsync();
+
+        foreach (var sibling in waiting)
+        {
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => sibling.WaitAsync(TimeSpan.FromSeconds(5)));
+            Assert.Equal("Local replica 1 left the group.", error.Message);
+        }
+        var later = await Assert.ThrowsAsync<InvalidOperationException>(async () => await group.Replicas[0].SumAsync(new float[4], CancellationToken.None));
+        Assert.Contains("Local replica 1 left the group.", later.Message, StringComparison.Ordinal);
+        await group.DisposeAsync();
+    }
+
     /// <summary>Each process adds its replicas in device order; the ring then sums the processes' totals in ring order.</summary>
     private static int[] ExpectedBits(float[][] inputs, int processes, int devices)
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using QuantCluster.Collectives;
 using QuantCluster.GpuWorker;
 using QuantCluster.Messages.Training;
 
@@ -23,13 +24,13 @@ public sealed class ProcessRingsTests
         ];
         Assert.Equal(replicas[0].Port, replicas[1].Port);
         Assert.NotEqual(0, replicas[0].Port);
-        await Task.WhenAll(
+        var allReduces = await Task.WhenAll(
             replicas[0].ConnectAsync(Host, replicas[2].Port),
             replicas[1].ConnectAsync(Host, replicas[2].Port),
             replicas[2].ConnectAsync(Host, replicas[0].Port));
         var inputs = RingHarness.RandomBuffers(3, 1_001, seed: 31);
 
-        var outputs = await SumAllAsync(replicas, inputs);
+        var outputs = await SumAllAsync(allReduces, inputs);
 
         // The first process adds its replicas in order, the ring adds the two processes' totals: (r0 + r1) + r2, bit for bit.
         var expected = Enumerable.Range(0, inputs[0].Length).Select(i => BitConverter.SingleToInt32Bits(inputs[0][i] + inputs[1][i] + inputs[2][i])).ToArray();
@@ -43,14 +44,30 @@ public sealed class ProcessRingsTests
         var rings = new ProcessRings();
         var replicas = await Task.WhenAll(Enumerable.Range(0, 3).Select(local => rings.JoinAsync(Open(process: 0, processes: 1, local, locals: 3, first: 0, replicas: 3), Host)));
         Assert.All(replicas, r => Assert.Equal(0, r.Port));
-        await Task.WhenAll(replicas.Select(r => r.ConnectAsync(Host, 0)));
+        var allReduces = await Task.WhenAll(replicas.Select(r => r.ConnectAsync(Host, 0)));
         var inputs = RingHarness.RandomBuffers(3, 257, seed: 5);
 
-        var outputs = await SumAllAsync(replicas, inputs);
+        var outputs = await SumAllAsync(allReduces, inputs);
 
         var expected = Enumerable.Range(0, inputs[0].Length).Select(i => BitConverter.SingleToInt32Bits(inputs[0][i] + inputs[1][i] + inputs[2][i])).ToArray();
         Assert.All(outputs, o => Assert.Equal(expected, o.Select(BitConverter.SingleToInt32Bits)));
         await RingHarness.DisposeAllAsync(replicas);
+    }
+
+    [Fact]
+    public async Task A_replica_whose_epoch_failed_leaves_and_its_waiting_sibling_fails_at_once()
+    {
+        // The worker actor leaves its ring when its epoch throws; the sibling already summing must not hang.
+        var rings = new ProcessRings();
+        var replicas = await Task.WhenAll(Enumerable.Range(0, 2).Select(local => rings.JoinAsync(Open(process: 0, processes: 1, local, locals: 2, first: 0, replicas: 2), Host)));
+        var allReduces = await Task.WhenAll(replicas.Select(r => r.ConnectAsync(Host, 0)));
+        var waiting = allReduces[0].SumAsync(new float[8], CancellationToken.None).AsTask();
+
+        await replicas[1].DisposeAsync();
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal("Local replica 1 left the group.", error.Message);
+        await replicas[0].DisposeAsync();
     }
 
     [Fact]
@@ -100,7 +117,7 @@ public sealed class ProcessRingsTests
     private static OpenRing Open(int process, int processes, int local, int locals, int first, int replicas) =>
         new("job", process, processes, "job-fp32", local, locals, first, replicas);
 
-    private static async Task<float[][]> SumAllAsync(IReadOnlyList<ReplicaRing> replicas, float[][] buffers)
+    private static async Task<float[][]> SumAllAsync(IReadOnlyList<IAllReduce> replicas, float[][] buffers)
     {
         var copies = buffers.Select(b => (float[])b.Clone()).ToArray();
         using var cancel = new CancellationTokenSource(RingHarness.Timeout);

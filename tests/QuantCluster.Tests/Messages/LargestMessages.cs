@@ -4,6 +4,8 @@ using QuantCluster.Messages.Calibration;
 using QuantCluster.Messages.Membership;
 using QuantCluster.Messages.Models;
 using QuantCluster.Messages.Training;
+using QuantCluster.Quantization.Schemes;
+using QuantCluster.Quantization.Training;
 using QuantCluster.Node.Blobs;
 
 namespace QuantCluster.Tests.Messages;
@@ -31,11 +33,11 @@ internal static class LargestMessages
 
     private static ModelSnapshot Model => new("mobilenet-tiny", Blob);
 
-    private static QuantizationSettings Quantization => new("asymmetric-uint8", "per-channel");
+    private static QuantizationSettings Quantization => new(ActivationScheme.AsymmetricUInt8, WeightGranularity.PerChannel);
 
     private static ShardSamples Samples => new(Blob, int.MaxValue, int.MaxValue);
 
-    private static TrainingSettings Training => new(true, Quantization, "adam", 1e-3, 65_536, int.MinValue, 64, "cuda:15", 1_000, 4, 1_000_000);
+    private static TrainingSettings Training => new(true, Quantization, OptimizerChoice.Sgd, 1e-3, 65_536, int.MinValue, 64, DeviceKind.Cuda, 1_000, 4, 1_000_000, int.MaxValue);
 
     public static IEnumerable<object> All()
     {

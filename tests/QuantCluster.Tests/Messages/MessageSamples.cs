@@ -4,6 +4,8 @@ using QuantCluster.Messages.Calibration;
 using QuantCluster.Messages.Membership;
 using QuantCluster.Messages.Models;
 using QuantCluster.Messages.Training;
+using QuantCluster.Quantization.Schemes;
+using QuantCluster.Quantization.Training;
 
 namespace QuantCluster.Tests.Messages;
 
@@ -31,14 +33,14 @@ internal static class MessageSamples
 
     public static BlobRef Blob => new("akka.tcp://quantcluster@10.0.0.7:4053/user/blobs", "5f0c", 110_635, "A1B2C3");
 
-    public static QuantizationSettings Quantization => new("asymmetric-uint8", "per-channel");
+    public static QuantizationSettings Quantization => new(ActivationScheme.AsymmetricUInt8, WeightGranularity.PerChannel);
 
     public static ShardSamples Samples => new(Blob with { Length = 240_000 }, 30_000, 29_999);
 
     public static DataSource Data => new("/data/t10k-images-idx3-ubyte", "/data/t10k-labels-idx1-ubyte");
 
     public static TrainingSettings Training =>
-        new(true, Quantization, "adam", 1e-3, 256, -17, 1, "cpu", 12, 2, 1_000);
+        new(true, Quantization, OptimizerChoice.Adam, 1e-3, 256, -17, 1, DeviceKind.Cpu, 12, 2, 1_000, 0);
 
     public static IEnumerable<object> All()
     {

@@ -63,11 +63,11 @@ public sealed class SerializerRejectionTests(SerializerFixture fixture) : IClass
     [Fact]
     public void Other_format_version_is_rejected()
     {
-        _frame[0] = 3;
+        _frame[0] = 4;
 
         var error = Reject(_frame, "LocalGradients");
 
-        Assert.Equal("LocalGradients payload has wire format version 3; this node reads version 5.", error.Message);
+        Assert.Equal("LocalGradients payload has wire format version 4; this node reads version 5.", error.Message);
     }
 
     [Fact]
@@ -106,6 +106,16 @@ public sealed class SerializerRejectionTests(SerializerFixture fixture) : IClass
         var error = Reject(TestFrames.Wrap(body), "LocalGradients");
 
         Assert.Contains("not a multiple of 4", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Enum_value_this_build_does_not_define_is_rejected()
+    {
+        // QuantizationSettings [ 7, 0 ]: a seventh activation scheme, as a newer or broken node might send.
+        var error = Reject(TestFrames.Wrap([0x92, 0x07, 0x00]), "QuantizationSettings");
+
+        Assert.StartsWith("QuantizationSettings payload corrupt: body is not a readable QuantizationSettings", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ActivationScheme has no value 7", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

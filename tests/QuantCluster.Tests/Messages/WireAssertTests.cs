@@ -1,4 +1,5 @@
 using QuantCluster.Messages.Training;
+using QuantCluster.Quantization.Schemes;
 using Xunit.Sdk;
 
 namespace QuantCluster.Tests.Messages;
@@ -29,6 +30,6 @@ public sealed class WireAssertTests
         Assert.Throws<TrueException>(() =>
             WireAssert.BitExact(new EpochCompleted("j", 0, 1, 0.5, 1, 2, "h", 1.0, 0), new EpochCompleted("j", 0, 1, 0.5, 1, 2, "h", 1.5, 0)));
         Assert.Throws<TrueException>(() =>
-            WireAssert.BitExact(MessageSamples.Training, MessageSamples.Training with { Quantization = new("a", "b") }));
+            WireAssert.BitExact(MessageSamples.Training, MessageSamples.Training with { Quantization = new(ActivationScheme.SymmetricInt8, WeightGranularity.PerTensor) }));
     }
 }

@@ -1,5 +1,6 @@
 using QuantCluster.Coordinator.Plans;
 using QuantCluster.Quantization.Schemes;
+using QuantCluster.Quantization.Training;
 
 namespace QuantCluster.Tests.Plans;
 
@@ -33,10 +34,10 @@ public sealed class PlanLoaderDefaultsTests : IDisposable
                 BatchSize: 500,
                 AugmentShift: 1),
             plan.Data);
-        Assert.Equal(new Fp32Plan(12, OptimizerKind.Adam, 0.003, 32), plan.Fp32);
+        Assert.Equal(new Fp32Plan(12, OptimizerChoice.Adam, 0.003, 32), plan.Fp32);
         // Mode auto, the default, may leave one layer in FP32 before it turns to QAT.
         Assert.Equal(new PtqPlan(CalibrationMethod.MinMax, WeightGranularity.PerChannel, ActivationScheme.AsymmetricUInt8, 2) { Fallback = new FallbackPlan(1, null) }, plan.Ptq);
-        Assert.Equal(new QatPlan(2, OptimizerKind.Adam, 0.0001, 2, 64, 1, 1, "cpu", 1), plan.Qat);
+        Assert.Equal(new QatPlan(2, OptimizerChoice.Adam, 0.0001, 2, 64, 1, 1, "cpu", 1), plan.Qat);
     }
 
     [Fact]

@@ -83,6 +83,16 @@ public sealed class PlanLoaderErrorTests : IDisposable
         Assert.Equal("plan.yaml:3:7: mode: unknown value 'qta' (did you mean 'qat'?); allowed: ptq, qat, auto", error.Message);
     }
 
+    [Theory]
+    [InlineData("fp32:\n  optimizer: adamw\n", "plan.yaml:4:14: fp32.optimizer: unknown value 'adamw' (did you mean 'adam'?); allowed: adam, sgd")]
+    [InlineData("qat:\n  optimizer: sgdm\n", "plan.yaml:4:14: qat.optimizer: unknown value 'sgdm' (did you mean 'sgd'?); allowed: adam, sgd")]
+    public void Unknown_optimizer_is_refused_not_taken_for_adam(string section, string expected)
+    {
+        var error = workspace.Reject("name: t\nmodel: lenet\n" + section);
+
+        Assert.Equal(expected, error.Message);
+    }
+
     [Fact]
     public void Unknown_device_lists_the_allowed_spellings()
     {

@@ -66,6 +66,42 @@ public sealed class ReplicaTrainerTests
     }
 
     [Fact]
+    public void A_sum_that_is_not_finite_stops_training_at_that_step_naming_epoch_and_step()
+    {
+        var options = new TrainingOptions(false, ActivationScheme.AsymmetricUInt8, WeightGranularity.PerChannel, OptimizerChoice.Sgd, 0.1, 1, GlobalBatch, 6, "cpu", 0);
+        using var network = new QuantizableNetwork("lenet", ActivationScheme.AsymmetricUInt8, NetworkSeed);
+        using var trainer = new ReplicaTrainer(network, data, options, 0, 1);
+        trainer.BeginEpoch(0, observeActivations: false, freezeBatchNorm: false);
+        trainer.ApplySum(trainer.ComputeShare(0));
+        string before = ParameterHash.Of(network);
+        float[] share = trainer.ComputeShare(1);
+        share[3] = float.NaN;
+        share[^1] = float.PositiveInfinity;
+
+        var error = Assert.Throws<TrainingDivergedException>(() => trainer.ApplySum(share));
+
+        Assert.StartsWith($"training diverged at epoch 1, step 2 of 5: 2 of {share.Length} summed gradient and buffer values are not finite", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, ParameterHash.Of(network));
+    }
+
+    [Fact]
+    public void A_loss_that_is_not_finite_stops_training_before_the_exchange()
+    {
+        var options = new TrainingOptions(false, ActivationScheme.AsymmetricUInt8, WeightGranularity.PerChannel, OptimizerChoice.Adam, 1e-3, 2, GlobalBatch, 6, "cpu", 0);
+        using var network = new QuantizableNetwork("lenet", ActivationScheme.AsymmetricUInt8, NetworkSeed);
+        using (TorchSharp.torch.no_grad())
+        {
+            network.parameters().Last().fill_(float.NaN); // the last layer's bias: every logit is NaN
+        }
+        using var trainer = new ReplicaTrainer(network, data, options, 0, 1);
+        trainer.BeginEpoch(1, observeActivations: false, freezeBatchNorm: false);
+
+        var error = Assert.Throws<TrainingDivergedException>(() => trainer.ComputeShare(0));
+
+        Assert.StartsWith("training diverged at epoch 2, step 1 of 5: the loss is NaN", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Sum_of_the_wrong_length_is_rejected()
     {
         var options = new TrainingOptions(false, ActivationScheme.AsymmetricUInt8, WeightGranularity.PerChannel, OptimizerChoice.Sgd, 0.1, 1, GlobalBatch, 6, "cpu", 0);
