@@ -22,7 +22,7 @@ namespace QuantCluster.GpuWorker;
 public sealed class TrainingWorkerActor : ReceiveActor
 {
     private readonly string _node;
-    private readonly DataSetCache _data = new();
+    private readonly DataSetCache _data;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Registration? _registration;
     private readonly IActorRef _blobs;
@@ -37,9 +37,10 @@ public sealed class TrainingWorkerActor : ReceiveActor
     private int _epoch;
     private DateTime _epochStarted;
 
-    public TrainingWorkerActor(string node, IActorRef blobs, string ringHost, ProcessRings rings, Registration? registration = null)
+    public TrainingWorkerActor(string node, IActorRef blobs, string ringHost, ProcessRings rings, DataSetCache data, Registration? registration = null)
     {
         _node = node;
+        _data = data;
         _blobs = blobs;
         _ringHost = ringHost;
         _rings = rings;
@@ -68,8 +69,9 @@ public sealed class TrainingWorkerActor : ReceiveActor
 
     /// <param name="ringHost">The address other processes reach this one's ring listener by.</param>
     /// <param name="rings">Shared by every worker actor of this process, so they take one place in the ring together.</param>
-    public static Props Props(string node, IActorRef blobs, string ringHost, ProcessRings rings, Registration? registration = null) =>
-        Akka.Actor.Props.Create(() => new TrainingWorkerActor(node, blobs, ringHost, rings, registration));
+    /// <param name="data">Shared by every actor of this process, so the training set is held once however many replicas read it.</param>
+    public static Props Props(string node, IActorRef blobs, string ringHost, ProcessRings rings, DataSetCache data, Registration? registration = null) =>
+        Akka.Actor.Props.Create(() => new TrainingWorkerActor(node, blobs, ringHost, rings, data, registration));
 
     protected override void PreStart()
     {
@@ -101,7 +103,7 @@ public sealed class TrainingWorkerActor : ReceiveActor
             settings.LearningRate, settings.Epochs, settings.GlobalBatchSize, settings.Seed,
             // A registered replica runs on the device its process was given; the embedded ones on the plan's.
             _registration is null ? settings.Device : DeviceList.TorchDevice(_registration.Device), settings.AugmentShift);
-        var all = _data.Get(m.Data.Images, m.Data.Labels);
+        var all = _data.Get(DataSources.FromWire(m.Data), ModelZoo.Signature(m.Model.Architecture));
         var training = DataSplit.HoldOut(all.Count, settings.HeldOutSamples, settings.Seed).TrainingImages(all);
         _trainer = new ReplicaTrainer(_network, training, options, m.Rank, m.WorldSize);
         _job = m;

@@ -1,5 +1,6 @@
 using QuantCluster.Node;
 using QuantCluster.Quantization;
+using QuantCluster.Quantization.Data;
 using Serilog;
 
 namespace QuantCluster.GpuWorker;
@@ -17,10 +18,11 @@ public static class WorkerNode
             return node =>
             {
                 var rings = new ProcessRings(transports);
+                var data = new DataSetCache();
                 for (int i = 0; i < deviceList.Count; i++)
                 {
                     var registration = new Registration(node.Registry, node.Self, deviceList[i]);
-                    node.System.ActorOf(TrainingWorkerActor.Props($"worker {node.Self} {deviceList[i]}", node.Blobs, node.Host, rings, registration), $"worker-{i}");
+                    node.System.ActorOf(TrainingWorkerActor.Props($"worker {node.Self} {deviceList[i]}", node.Blobs, node.Host, rings, data, registration), $"worker-{i}");
                 }
                 Log.Information("{Count} replica(s) on {Devices}, {Threads} torch thread(s)", deviceList.Count, string.Join(",", deviceList), torchThreads);
             };

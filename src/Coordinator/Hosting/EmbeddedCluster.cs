@@ -7,6 +7,7 @@ using QuantCluster.Coordinator.Jobs;
 using QuantCluster.GpuWorker;
 using QuantCluster.Node;
 using QuantCluster.Node.Blobs;
+using QuantCluster.Quantization.Data;
 
 namespace QuantCluster.Coordinator.Hosting;
 
@@ -17,7 +18,8 @@ namespace QuantCluster.Coordinator.Hosting;
 /// </summary>
 public static class EmbeddedCluster
 {
-    public static async Task<RunningCluster> StartAsync(int workers, int calibrators, bool verifySerialization, CancellationToken cancel)
+    /// <param name="data">The coordinator's own data sets: the embedded actors read the copy it has loaded, one per process.</param>
+    public static async Task<RunningCluster> StartAsync(int workers, int calibrators, DataSetCache data, bool verifySerialization, CancellationToken cancel)
     {
         var settings = new NodeSettings(new NodeAddress("127.0.0.1", 0), null, [], [ClusterRoles.Coordinator, ClusterRoles.Worker, ClusterRoles.Calibration]);
         var host = ClusterNode.Build(settings, verifySerialization);
@@ -28,9 +30,9 @@ public static class EmbeddedCluster
         // One process, so its replicas sum their shares in memory, as the devices of a worker process do.
         var rings = new ProcessRings();
         var workerRefs = Enumerable.Range(0, workers)
-            .Select(i => system.ActorOf(TrainingWorkerActor.Props($"worker {i} (cpu)", blobs, "127.0.0.1", rings), $"worker-{i}")).ToArray();
+            .Select(i => system.ActorOf(TrainingWorkerActor.Props($"worker {i} (cpu)", blobs, "127.0.0.1", rings, data), $"worker-{i}")).ToArray();
         var calibratorRefs = Enumerable.Range(0, calibrators)
-            .Select(i => system.ActorOf(CalibrationActor.Props($"calibration actor {i}", blobs), $"calibration-{i}")).ToArray();
+            .Select(i => system.ActorOf(CalibrationActor.Props($"calibration actor {i}", blobs, data), $"calibration-{i}")).ToArray();
         return new RunningCluster(host, new ClusterMembers(workerRefs, calibratorRefs, blobs, system));
     }
 

@@ -1,4 +1,5 @@
 using QuantCluster.Quantization.Data;
+using QuantCluster.Tests.Data;
 
 namespace QuantCluster.Tests.Onnx;
 
@@ -8,7 +9,7 @@ internal static class ShippedMnist
     public static LabeledImages Load(string split)
     {
         string folder = Folder();
-        return LabeledImages.Load(Path.Combine(folder, $"{split}-images-idx3-ubyte.gz"), Path.Combine(folder, $"{split}-labels-idx1-ubyte.gz"));
+        return TestImages.Load(DataFormat.IdxFiles, Path.Combine(folder, $"{split}-images-idx3-ubyte.gz"), Path.Combine(folder, $"{split}-labels-idx1-ubyte.gz"), [1, 28, 28]);
     }
 
     private static string Folder()

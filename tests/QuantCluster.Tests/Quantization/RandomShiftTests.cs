@@ -41,7 +41,7 @@ public sealed class RandomShiftTests
     {
         int[] indices = [3, 0, 199, 3];
 
-        Assert.Equal(data.PixelsAsFloats(indices), new RandomShift(0, seed: 9).Batch(data, indices, epoch: 5));
+        Assert.Equal(data.Inputs(indices), new RandomShift(0, seed: 9).Batch(data, indices, epoch: 5));
     }
 
     [Theory]
@@ -69,7 +69,7 @@ public sealed class RandomShiftTests
     private int[] Shifts(RandomShift shift, int[] indices, int epoch)
     {
         float[] shifted = shift.Batch(data, indices, epoch);
-        float[] plain = data.PixelsAsFloats(indices);
+        float[] plain = data.Inputs(indices);
         var found = new int[indices.Length];
         for (int n = 0; n < indices.Length; n++)
         {
