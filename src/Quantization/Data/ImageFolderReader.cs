@@ -35,7 +35,9 @@ public static class ImageFolderReader
             files.AddRange(images.Select(f => (f, label)));
         }
 
-        var values = new byte[checked(files.Count * shape.Size)];
+        if ((long)files.Count * shape.Size > Array.MaxLength)
+            throw new DataFormatException($"{folder}: {files.Count} images of {shape} are more values than one array holds; split the folder");
+        var values = new byte[files.Count * shape.Size];
         var labels = new int[files.Count];
         for (int i = 0; i < files.Count; i++)
         {
