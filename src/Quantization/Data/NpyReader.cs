@@ -26,23 +26,15 @@ public static partial class NpyReader
         if (stream.ReadAtLeast(start, 8, throwOnEndOfStream: false) < 8 || !start.AsSpan(0, 6).SequenceEqual(Magic))
             throw Error(name, "not a NumPy .npy array (it does not start with \\x93NUMPY)");
         int major = start[6];
-        int headerLength;
-        if (major == 1)
-        {
-            headerLength = ReadExactly(stream, 2, name, "header length") is var two ? BinaryPrimitives.ReadUInt16LittleEndian(two) : 0;
-        }
-        else if (major is 2 or 3)
-        {
-            uint four = BinaryPrimitives.ReadUInt32LittleEndian(ReadExactly(stream, 4, name, "header length"));
-            if (four > 1 << 20) throw Error(name, $"header of {four} bytes is implausibly long");
-            headerLength = (int)four;
-        }
-        else
-        {
+        if (major is not (1 or 2 or 3))
             throw Error(name, $".npy format version {major}.{start[7]} is not one this reader knows (1 to 3)");
-        }
+        // Version 1 gives the header length in 2 bytes, versions 2 and 3 in 4.
+        uint headerLength = major == 1
+            ? BinaryPrimitives.ReadUInt16LittleEndian(ReadExactly(stream, 2, name, "header length"))
+            : BinaryPrimitives.ReadUInt32LittleEndian(ReadExactly(stream, 4, name, "header length"));
+        if (headerLength > 1 << 20) throw Error(name, $"header of {headerLength} bytes is implausibly long");
 
-        string header = (major == 3 ? Encoding.UTF8 : Encoding.Latin1).GetString(ReadExactly(stream, headerLength, name, "header"));
+        string header = (major == 3 ? Encoding.UTF8 : Encoding.Latin1).GetString(ReadExactly(stream, (int)headerLength, name, "header"));
         var type = ElementType(header, name);
         if (FortranOrder().Match(header) is { Success: true } fortran && fortran.Groups[1].Value == "True")
             throw Error(name, "array is in Fortran (column-major) order; save it with numpy.ascontiguousarray first");
