@@ -33,6 +33,7 @@ WORKDIR /app
 COPY --from=build /app ./
 # Plans name data relative to the working directory; every node reads the same files at the same paths.
 COPY data/mnist/*.gz data/mnist/
+COPY data/fashion-mnist/*.gz data/fashion-mnist/
 COPY examples/ examples/
 RUN mkdir runs && chown "$APP_UID" runs
 USER $APP_UID

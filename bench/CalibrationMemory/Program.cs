@@ -17,8 +17,9 @@ using TorchSharp;
 // Usage: calibration-memory --samples N [--data DIR] [--model lenet] [--method entropy|percentile|mse] [--bins 2048] [--batch 64]
 var arguments = Arguments.Parse(args);
 TorchProcess.Prepare(1);
-var train = LabeledImages.Load(
-    Path.Combine(arguments.Data, "train-images-idx3-ubyte.gz"), Path.Combine(arguments.Data, "train-labels-idx1-ubyte.gz"));
+var train = DataSetLoader.Load(
+    new DataSetSpec(DataFormat.IdxFiles, Path.Combine(arguments.Data, "train-images-idx3-ubyte.gz"), Path.Combine(arguments.Data, "train-labels-idx1-ubyte.gz"), ArrayLayout.Nchw, Normalization.None),
+    ModelZoo.Signature("lenet"));
 var scheme = ActivationScheme.SymmetricInt8;
 using var network = new QuantizableNetwork(arguments.Model, scheme, seed: 42);
 int[] samples = [.. Enumerable.Range(0, arguments.Samples).Select(i => i % train.Count)];

@@ -5,6 +5,7 @@ using QuantCluster.Coordinator.Hosting;
 using QuantCluster.Coordinator.Jobs;
 using QuantCluster.Messages.Models;
 using QuantCluster.Node.Blobs;
+using QuantCluster.Quantization.Data;
 using QuantCluster.Quantization.Models;
 using QuantCluster.Quantization.Observers;
 using QuantCluster.Quantization.Schemes;
@@ -18,9 +19,9 @@ using TorchSharp;
 // Usage: calibration-throughput --actors K [--samples 8000] [--shards 4] [--rounds 3] [--data DIR] [--batch 64]
 var arguments = Arguments.Parse(args);
 TorchProcess.Prepare(1);
-var data = new DataSource(Path.GetFullPath(Path.Combine(arguments.Data, "train-images-idx3-ubyte.gz")),
-    Path.GetFullPath(Path.Combine(arguments.Data, "train-labels-idx1-ubyte.gz")));
-await using var cluster = await EmbeddedCluster.StartAsync(workers: 0, arguments.Actors, torchThreads: 1, verifySerialization: true, CancellationToken.None);
+var data = new DataSource(DataSourceFormat.IdxFiles, Path.GetFullPath(Path.Combine(arguments.Data, "train-images-idx3-ubyte.gz")),
+    Path.GetFullPath(Path.Combine(arguments.Data, "train-labels-idx1-ubyte.gz")), DataSourceLayout.Nchw, [], []);
+await using var cluster = await EmbeddedCluster.StartAsync(workers: 0, arguments.Actors, torchThreads: 1, new DataSetCache(), verifySerialization: true, CancellationToken.None);
 var members = cluster.Members;
 byte[] checkpoint;
 string[] points;

@@ -21,14 +21,16 @@ int repetitions = args.Length > 1 ? int.Parse(args[1], System.Globalization.Cult
 TorchProcess.Prepare(1);
 
 string mnist = Path.Combine(FindRoot(), "data", "mnist");
-var digits = LabeledImages.Load(Path.Combine(mnist, "t10k-images-idx3-ubyte.gz"), Path.Combine(mnist, "t10k-labels-idx1-ubyte.gz"));
+var digits = DataSetLoader.Load(
+    new DataSetSpec(DataFormat.IdxFiles, Path.Combine(mnist, "t10k-images-idx3-ubyte.gz"), Path.Combine(mnist, "t10k-labels-idx1-ubyte.gz"), ArrayLayout.Nchw, Normalization.None),
+    ModelZoo.Signature("lenet"));
 using var network = new QuantizableNetwork(architecture, ActivationScheme.AsymmetricUInt8, seed: 1);
 ShardCalibrator.Observe(network, digits, [.. Enumerable.Range(0, 512)], batchSize: 128);
 network.Configure(ObserverMode.Off, fakeQuantize: false, WeightGranularity.PerChannel);
 var int8 = Int8Converter.Convert(network, WeightGranularity.PerChannel);
 byte[] fp32Bytes = Fp32OnnxExporter.Export(network).ToByteArray();
 byte[] int8Bytes = Int8OnnxExporter.Export(int8).ToByteArray();
-float[] inputs = digits.PixelsAsFloats([.. Enumerable.Range(0, Batch)]);
+float[] inputs = digits.Inputs([.. Enumerable.Range(0, Batch)]);
 
 Console.WriteLine($"{architecture}, batch {Batch}, median of {repetitions} runs; model.fp32.onnx {fp32Bytes.Length:N0} B, model.int8.onnx {int8Bytes.Length:N0} B, ratio {(double)fp32Bytes.Length / int8Bytes.Length:F2}x");
 double ortInt8OneThread = 0;

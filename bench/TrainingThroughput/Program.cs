@@ -14,8 +14,9 @@ using TorchSharp;
 // Usage: training-throughput [--data DIR] [--epochs N] [--augment-shift N] [--mode fp32|qat|both]
 var arguments = Arguments.Parse(args);
 TorchProcess.Prepare(1);
-var train = LabeledImages.Load(
-    Path.Combine(arguments.Data, "train-images-idx3-ubyte.gz"), Path.Combine(arguments.Data, "train-labels-idx1-ubyte.gz"));
+var train = DataSetLoader.Load(
+    new DataSetSpec(DataFormat.IdxFiles, Path.Combine(arguments.Data, "train-images-idx3-ubyte.gz"), Path.Combine(arguments.Data, "train-labels-idx1-ubyte.gz"), ArrayLayout.Nchw, Normalization.None),
+    ModelZoo.Signature("lenet"));
 Console.WriteLine(FormattableString.Invariant(
     $"# LeNet, {train.Count} training samples, global batch {Throughput.BatchSize}, Adam lr {Throughput.LearningRate}, torch threads {torch.get_num_threads()}, augment shift {arguments.AugmentShift}, 1 warm-up + {arguments.Epochs} timed epochs"));
 if (arguments.Mode is "fp32" or "both") Throughput.Measure("fp32", fakeQuantize: false, train, arguments).Print();

@@ -7,6 +7,7 @@ using QuantCluster.Node;
 using QuantCluster.Node.Blobs;
 using QuantCluster.Quantization.Calibration;
 using QuantCluster.Quantization.Data;
+using QuantCluster.Quantization.Models;
 using QuantCluster.Quantization.Observers;
 
 namespace QuantCluster.CalibrationNode;
@@ -15,7 +16,7 @@ namespace QuantCluster.CalibrationNode;
 public sealed class CalibrationActor : ReceiveActor
 {
     private readonly string _node;
-    private readonly DataSetCache _data = new();
+    private readonly DataSetCache _data;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
     private readonly Registration? _registration;
@@ -24,9 +25,11 @@ public sealed class CalibrationActor : ReceiveActor
     private (string Id, int[] Values)? _indices;
 
     /// <param name="blobs">This node's blob store, where histogram counts wait for the coordinator to fetch them.</param>
-    public CalibrationActor(string node, IActorRef blobs, Registration? registration = null)
+    /// <param name="data">Shared by every actor of this process, so the calibration set is held once however many actors read it.</param>
+    public CalibrationActor(string node, IActorRef blobs, DataSetCache data, Registration? registration = null)
     {
         _node = node;
+        _data = data;
         _blobs = blobs;
         _registration = registration;
         Receive<IRegistrationReply>(m => Context.Child("registrar").Forward(m));
@@ -34,8 +37,8 @@ public sealed class CalibrationActor : ReceiveActor
         ReceiveAsync<CalibrateHistograms>(CountHistogramsAsync);
     }
 
-    public static Props Props(string node, IActorRef blobs, Registration? registration = null) =>
-        Akka.Actor.Props.Create(() => new CalibrationActor(node, blobs, registration));
+    public static Props Props(string node, IActorRef blobs, DataSetCache data, Registration? registration = null) =>
+        Akka.Actor.Props.Create(() => new CalibrationActor(node, blobs, data, registration));
 
     protected override void PreStart()
     {
@@ -52,7 +55,7 @@ public sealed class CalibrationActor : ReceiveActor
             var checkpoint = await CheckpointAsync(m.Model.Checkpoint);
             var samples = await SamplesAsync(m.Samples);
             activity?.SetTag("shard", m.Shard);
-            var ranges = ShardCalibrator.Observe(m.Model.Architecture, checkpoint, m.Quantization.Activations, _data.Get(m.Data.Images, m.Data.Labels), samples, m.BatchSize, $"model sent to {_node}");
+            var ranges = ShardCalibrator.Observe(m.Model.Architecture, checkpoint, m.Quantization.Activations, Data(m.Data, m.Model.Architecture), samples, m.BatchSize, $"model sent to {_node}");
             Metrics.CalibrationSamples.Add(samples.Count);
             sender.Tell(new ShardStatistics(m.JobId, m.Shard, [.. ranges.Select(r => r.Name)],
                 [.. ranges.Select(r => r.Range.Min)], [.. ranges.Select(r => r.Range.Max)], samples.Count));
@@ -74,7 +77,7 @@ public sealed class CalibrationActor : ReceiveActor
             using var activity = Tracing.StartChild("calibration.histograms", m.TraceParent);
             activity?.SetTag("shard", m.Shard);
             var bins = m.Lo.Zip(m.Hi, (lo, hi) => new HistogramBins(lo, hi, m.Bins, m.Magnitudes)).ToArray();
-            var histograms = ShardCalibrator.ObserveHistograms(m.Model.Architecture, checkpoint, m.Quantization.Activations, _data.Get(m.Data.Images, m.Data.Labels),
+            var histograms = ShardCalibrator.ObserveHistograms(m.Model.Architecture, checkpoint, m.Quantization.Activations, Data(m.Data, m.Model.Architecture),
                 samples, m.BatchSize, bins, $"model sent to {_node}");
             var counts = await BlobArrays.StoreAsync(_blobs, HistogramMerge.Flatten(histograms.Select(h => h.Histogram)));
             sender.Tell(new ShardHistograms(m.JobId, m.Shard, [.. histograms.Select(h => h.Name)], m.Bins, counts, samples.Count));
@@ -85,6 +88,9 @@ public sealed class CalibrationActor : ReceiveActor
             sender.Tell(new JobFailed(m.JobId, _node, JobFailed.BoundedReason(e.Message)));
         }
     }
+
+    private LabeledImages Data(Messages.Models.DataSource source, string architecture) =>
+        _data.Get(DataSources.FromWire(source), ModelZoo.Signature(architecture));
 
     // The passes and shards of one job name the same model; fetch it once.
     private async Task<byte[]> CheckpointAsync(Messages.Blobs.BlobRef blob)

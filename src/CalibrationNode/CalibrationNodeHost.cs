@@ -1,5 +1,6 @@
 using QuantCluster.Node;
 using QuantCluster.Quantization;
+using QuantCluster.Quantization.Data;
 using Serilog;
 
 namespace QuantCluster.CalibrationNode;
@@ -14,8 +15,9 @@ public static class CalibrationNodeHost
             TorchProcess.Prepare(1);
             return node =>
             {
+                var data = new DataSetCache();
                 for (int i = 0; i < count; i++)
-                    node.System.ActorOf(CalibrationActor.Props($"calibration {node.Self} #{i}", node.Blobs, node.Registration($"cpu:{i}")), $"calibration-{i}");
+                    node.System.ActorOf(CalibrationActor.Props($"calibration {node.Self} #{i}", node.Blobs, data, node.Registration($"cpu:{i}")), $"calibration-{i}");
                 Log.Information("{Count} calibration actor(s)", count);
             };
         }, cancel);

@@ -25,9 +25,13 @@ public static class JobCommand
     {
         Plan plan;
         DistributedOptions? distributed;
+        JobData data;
+        var dataSets = new DataSetCache();
         try
         {
             plan = PlanLoader.Load(request.PlanPath, request.Output);
+            // The data is read and checked against the model before the output folder exists or any node starts.
+            data = PlanDataSets.Open(plan, dataSets);
             distributed = Distributed(request, plan);
             var device = DeviceSelection.Resolve(plan.Qat.Device, TorchBuild.IsCuda, TorchBuild.CudaDeviceCount(), plan.Qat.DeviceLocation);
             plan = plan with { Qat = plan.Qat with { Device = device } };
@@ -57,9 +61,9 @@ public static class JobCommand
             // One intra-op thread per worker: replicas share the process's cores, and oversubscribed torch threads are far slower.
             TorchProcess.Prepare(plan.Qat.ThreadsPerWorker);
             await using var cluster = distributed is null
-                ? await EmbeddedCluster.StartAsync(plan.Qat.Workers, EmbeddedCalibrators, plan.Qat.ThreadsPerWorker, verifySerialization: true, cancel)
+                ? await EmbeddedCluster.StartAsync(plan.Qat.Workers, EmbeddedCalibrators, plan.Qat.ThreadsPerWorker, dataSets, verifySerialization: true, cancel)
                 : await DistributedCluster.StartAsync(distributed, log, cancel);
-            using var result = await new QuantizationJob(plan, cluster.Members, log).RunAsync(cancel);
+            using var result = await new QuantizationJob(plan, data, cluster.Members, log).RunAsync(cancel);
             var report = OutputWriter.Write(plan.Output, result);
             log.Information("Done: {Path} path; FP32 {Fp32:P2}, PTQ {Ptq:P2}, QAT {Qat}, delivered {Final:P2}; INT8 model {Bytes} bytes ({Ratio:0.0}x smaller) in {Output}",
                 report.Path, report.Accuracy.Fp32, report.Accuracy.Ptq, report.Accuracy.Qat is double q ? q.ToString("P2") : "not run", report.Accuracy.Final,

@@ -27,7 +27,6 @@ public sealed class TrainingWorkerActor : ReceiveActor, IWithUnboundedStash
     private readonly string _node;
     private readonly WorkerProcess _process;
     private readonly Registration? _registration;
-    private readonly DataSetCache _data = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
     // What PostStop must release whatever the state; which messages are accepted is the state's (Become) business.
@@ -152,7 +151,7 @@ public sealed class TrainingWorkerActor : ReceiveActor, IWithUnboundedStash
         var (device, overrides) = PlanOverrides.Apply(settings, _registration?.Device, _process.TorchThreads);
         foreach (var line in overrides) _log.Warning("{0}: {1}", _node, line);
         var network = ModelCheckpoint.FromBytes(checkpoint, $"model sent to {_node}", settings.Quantization.Activations, m.Model.Architecture);
-        var all = _data.Get(m.Data.Images, m.Data.Labels);
+        var all = _process.Data.Get(DataSources.FromWire(m.Data), ModelZoo.Signature(m.Model.Architecture));
         var training = DataSplit.HoldOut(all.Count, settings.HeldOutSamples, settings.Seed).TrainingImages(all);
         _replica = Replica.Create(network, training, m, device);
         Sender.Tell(new WorkerReady(m.JobId, m.Rank, ParameterHash.Of(_replica.Network)));

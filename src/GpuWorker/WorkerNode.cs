@@ -1,5 +1,6 @@
 using QuantCluster.Node;
 using QuantCluster.Quantization;
+using QuantCluster.Quantization.Data;
 using Serilog;
 
 namespace QuantCluster.GpuWorker;
@@ -16,7 +17,7 @@ public static class WorkerNode
             var transports = RingTransports.Parse(OptionOrEnvironment.Get(ringTransport, "QUANTCLUSTER_RING_TRANSPORT") ?? "auto");
             return node =>
             {
-                var process = new WorkerProcess(node.Blobs, node.Host, new ProcessRings(transports), torchThreads);
+                var process = new WorkerProcess(node.Blobs, node.Host, new ProcessRings(transports), torchThreads, new DataSetCache());
                 for (int i = 0; i < deviceList.Count; i++)
                 {
                     var registration = node.Registration(deviceList[i]);

@@ -11,6 +11,9 @@ namespace QuantCluster.Quantization;
 public static class PinnedScalars
 {
     private static readonly Scalar One = 1.ToScalar();
+
+    /// <summary>1, alive for the process's life, for callers that add it themselves (a counter).</summary>
+    public static Scalar OneValue => One;
     private static readonly Scalar MinusOne = (-1).ToScalar();
     private static readonly Scalar Zero = 0.ToScalar();
     private static readonly Scalar Six = 6.ToScalar();

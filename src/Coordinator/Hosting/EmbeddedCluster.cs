@@ -7,6 +7,7 @@ using QuantCluster.Coordinator.Jobs;
 using QuantCluster.GpuWorker;
 using QuantCluster.Node;
 using QuantCluster.Node.Blobs;
+using QuantCluster.Quantization.Data;
 
 namespace QuantCluster.Coordinator.Hosting;
 
@@ -18,7 +19,8 @@ namespace QuantCluster.Coordinator.Hosting;
 public static class EmbeddedCluster
 {
     /// <param name="torchThreads">The torch threads the process fixed (TorchProcess.Prepare), so the replicas can say whether the plan's differ.</param>
-    public static async Task<RunningCluster> StartAsync(int workers, int calibrators, int torchThreads, bool verifySerialization, CancellationToken cancel)
+    /// <param name="data">The coordinator's own data sets: the embedded actors read the copy it has loaded, one per process.</param>
+    public static async Task<RunningCluster> StartAsync(int workers, int calibrators, int torchThreads, DataSetCache data, bool verifySerialization, CancellationToken cancel)
     {
         var settings = new NodeSettings(new NodeAddress("127.0.0.1", 0), null, [], [ClusterRoles.Coordinator, ClusterRoles.Worker, ClusterRoles.Calibration]);
         var host = ClusterNode.Build(settings, verifySerialization);
@@ -27,11 +29,11 @@ public static class EmbeddedCluster
         await JoinSelfAsync(system, cancel);
         var blobs = system.ActorOf(BlobStoreActor.Props("embedded node"), "blobs");
         // One process, so its replicas sum their shares in memory, as the devices of a worker process do.
-        var process = new WorkerProcess(blobs, "127.0.0.1", new ProcessRings(), torchThreads);
+        var process = new WorkerProcess(blobs, "127.0.0.1", new ProcessRings(), torchThreads, data);
         var workerRefs = Enumerable.Range(0, workers)
             .Select(i => system.ActorOf(TrainingWorkerActor.Props($"worker {i} (cpu)", process), $"worker-{i}")).ToArray();
         var calibratorRefs = Enumerable.Range(0, calibrators)
-            .Select(i => system.ActorOf(CalibrationActor.Props($"calibration actor {i}", blobs), $"calibration-{i}")).ToArray();
+            .Select(i => system.ActorOf(CalibrationActor.Props($"calibration actor {i}", blobs, data), $"calibration-{i}")).ToArray();
         return new RunningCluster(host, new ClusterMembers(workerRefs, calibratorRefs, blobs, system));
     }
 

@@ -5,6 +5,7 @@ using QuantCluster.Messages;
 using QuantCluster.Messages.Calibration;
 using QuantCluster.Messages.Models;
 using QuantCluster.Messages.Training;
+using QuantCluster.Node;
 using QuantCluster.Node.Blobs;
 using QuantCluster.Quantization.Calibration;
 using QuantCluster.Quantization.Conversion;
@@ -26,12 +27,12 @@ namespace QuantCluster.Coordinator.Jobs;
 /// convert), fallback (layers left in FP32) and QAT when the plan or the tolerance asks for them (QAT fine-tunes on the
 /// workers), then the INT8 model and the report.
 /// </summary>
-public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger log)
+public sealed class QuantizationJob(Plan plan, JobData data, ClusterMembers members, ILogger log)
 {
     private const int SensitivitySamples = 1000;
 
     private readonly string _jobId = $"{plan.Name}-{Guid.NewGuid().ToString("N")[..8]}";
-    private readonly DataSource _train = new(plan.Data.TrainImages, plan.Data.TrainLabels);
+    private readonly DataSource _train = DataSources.ToWire(plan.Data.Spec(plan.Data.Train));
     private readonly ActivationScheme _scheme = plan.Ptq.Activations;
     private readonly Dictionary<string, double> _seconds = [];
 
@@ -42,12 +43,13 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         activity?.SetTag("quantcluster.plan", plan.Name);
         activity?.SetTag("quantcluster.job", _jobId);
         var total = Stopwatch.StartNew();
-        var train = LabeledImages.Load(plan.Data.TrainImages, plan.Data.TrainLabels);
-        var test = new EvaluationSamples(LabeledImages.Load(plan.Data.TestImages, plan.Data.TestLabels));
+        var train = data.Train;
+        var test = new EvaluationSamples(data.Test);
         var split = DataSplit.HoldOut(train.Count, plan.Data.ValidationSamples, plan.Seed);
         var decisions = DecisionSamples.Choose(train, test, split);
-        log.Information("Job {Job}: {Model}, mode {Mode}, {Workers} workers, {Calibrators} calibration actors; {Train} training and {Test} test samples; decisions on the {Decisions}",
-            _jobId, plan.Model, plan.Mode, members.Workers.Count, members.Calibrators.Count, split.Training.Length, test.Count, decisions.Description);
+        log.Information("Job {Job}: {Model}, mode {Mode}, {Workers} workers, {Calibrators} calibration actors; {Train} training and {Test} test samples of {Shape} ({Format}, {Normalization}); decisions on the {Decisions}",
+            _jobId, plan.Model, plan.Mode, members.Workers.Count, members.Calibrators.Count, split.Training.Length, test.Count, train.Shape, plan.Data.Train.Format,
+            plan.Data.Normalization.IsNone ? "not normalized" : $"normalized: {plan.Data.Normalization.Key}", decisions.Description);
 
         var epochs = new List<EpochRecord>();
         var fp32 = await Timed("fp32", () => Fp32Async(epochs, cancel));
@@ -105,7 +107,10 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         return new JobResult(fp32, final, new JobReport(plan.Name, plan.Model, plan.Mode.ToString().ToLowerInvariant(), plan.Tolerance,
             path, reason, metBy, accuracy, variants, fallback, check, _seconds, new SizeFigures(0, 0), epochs, new Dictionary<string, string>(),
             plan.Ptq.Method.ToString().ToLowerInvariant(), sensitivity,
-            new DecisionFigures(decisions.Description, decisions.HeldOut, decisions.AreTestSamples ? DecisionFigures.TestSamplesWarning : null, decisionFp32, decisionPtq, drop)));
+            new DecisionFigures(decisions.Description, decisions.HeldOut, decisions.AreTestSamples ? DecisionFigures.TestSamplesWarning : null, decisionFp32, decisionPtq, drop))
+        {
+            Data = DataFigures(train.Count, test.Count),
+        });
     }
 
     private async Task<QuantizableNetwork> Fp32Async(List<EpochRecord> epochs, CancellationToken cancel)
@@ -195,6 +200,16 @@ public sealed class QuantizationJob(Plan plan, ClusterMembers members, ILogger l
         return (model, new ConversionCheck("fake-quantized model",
             Accuracy.Of(fakeQuant, test.Images.Labels), Accuracy.Of(integer, test.Images.Labels), Accuracy.Agreement(fakeQuant, integer)));
     }
+
+    private DataFigures DataFigures(int trainSamples, int testSamples)
+    {
+        var signature = ModelZoo.Signature(plan.Model);
+        var normalization = plan.Data.Normalization;
+        return new DataFigures(plan.Data.Train.Format.ToString(), plan.Data.Train.Images, trainSamples, plan.Data.Test.Images, testSamples,
+            signature.InputShape, signature.Classes, plan.Data.Layout.ToString().ToLowerInvariant(),
+            normalization.IsNone ? null : normalization.Mean, normalization.IsNone ? null : normalization.Std);
+    }
+
 
     private QuantizationSettings Quantization(WeightGranularity weights) => new(_scheme, weights);
 

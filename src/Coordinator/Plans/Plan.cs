@@ -1,3 +1,4 @@
+using QuantCluster.Quantization.Data;
 using QuantCluster.Quantization.Schemes;
 using QuantCluster.Quantization.Training;
 
@@ -25,19 +26,33 @@ public enum JobMode
     Auto,
 }
 
-/// <summary>Where the samples come from, how many of them calibrate, and how many training samples are held out to validate the job's decisions.</summary>
+/// <summary>
+/// Where the samples come from and how they are read (array layout, normalization), how many of them calibrate, and how
+/// many training samples are held out to validate the job's decisions.
+/// </summary>
 public sealed record DataPlan(
-    string TrainImages,
-    string TrainLabels,
-    string TestImages,
-    string TestLabels,
+    DataFiles Train,
+    DataFiles Test,
     int CalibrationSamples,
     int BatchSize,
     int AugmentShift)
 {
     /// <summary>Training samples held out, never trained on, to measure the decisions on; 0 measures them on the test samples.</summary>
     public int ValidationSamples { get; init; }
+
+    /// <summary>Where data.validation_samples was written, so a count the training set cannot spare is reported there.</summary>
+    public PlanLocation? ValidationLocation { get; init; }
+
+    public ArrayLayout Layout { get; init; } = ArrayLayout.Nchw;
+
+    public Normalization Normalization { get; init; } = Normalization.None;
+
+    /// <summary>How every node opens one split: its files with the plan's layout and normalization.</summary>
+    public DataSetSpec Spec(DataFiles split) => new(split.Format, split.Images, split.Labels, Layout, Normalization);
 }
+
+/// <summary>One split's files (absolute paths that exist), and the plan key that named them, for errors found when they are read.</summary>
+public sealed record DataFiles(DataFormat Format, string Images, string? Labels, string KeyPath, PlanLocation? Location);
 
 /// <summary>FP32 training from scratch (skipped when the plan gives weights).</summary>
 public sealed record Fp32Plan(int Epochs, OptimizerChoice Optimizer, double LearningRate, int BatchSize);

@@ -1,3 +1,5 @@
+using QuantCluster.Quantization.Models;
+
 namespace QuantCluster.Coordinator.Plans;
 
 /// <summary>Reads a YAML plan into a validated <see cref="Plan"/>, or explains in one located line why it cannot.</summary>
@@ -52,7 +54,7 @@ public static class PlanLoader
 
         // Files last: mistakes in the plan itself are reported even where the data or checkpoint is not present yet.
         var weights = PlanFiles.Given(root, "weights", workingDirectory, "FP32 checkpoint (model.fp32.ckpt)");
-        var data = DataSection.Read(root.Section("data", DataSection.Keys), workingDirectory);
+        var data = DataSection.Read(root.Section("data", DataSection.Keys), ModelZoo.Signature(model), workingDirectory);
 
         return new Plan(name, seed, Path.GetFullPath(outputText, workingDirectory), mode, tolerance, model, weights, data, fp32, ptq, qat);
     }

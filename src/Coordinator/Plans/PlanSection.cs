@@ -50,6 +50,9 @@ internal sealed class PlanSection
 
     public bool Has(string key) => Find(key) is not null;
 
+    /// <summary>True when the key holds a mapping, for keys that take either a scalar or a mapping (data.train).</summary>
+    public bool IsMapping(string key) => Find(key) is YamlMappingNode;
+
     /// <summary>The keys written in this mapping, in order: for maps whose keys are names (ptq.layers), not fixed words.</summary>
     public IEnumerable<string> WrittenKeys => mapping?.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value!) ?? [];
 
@@ -158,6 +161,35 @@ internal sealed class PlanSection
         }
 
         return words;
+    }
+
+    /// <summary>A YAML list of finite numbers; null when the key is absent. An error points at the offending item.</summary>
+    public float[]? NumberList(string key, string allowed)
+    {
+        var node = Find(key);
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is not YamlSequenceNode list)
+        {
+            throw Error(key, $"expected a list of numbers, found {Describe(node)}", allowed);
+        }
+
+        var numbers = new float[list.Children.Count];
+        for (int i = 0; i < numbers.Length; i++)
+        {
+            var item = list.Children[i];
+            if (item is not YamlScalarNode { Value: { } text }
+                || !float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out numbers[i])
+                || !float.IsFinite(numbers[i]))
+            {
+                throw new PlanException(PlanLocation.At(Source, item.Start), KeyPath(key), $"expected a number, found {Describe(item)}", allowed);
+            }
+        }
+
+        return numbers;
     }
 
     public T Choice<T>(string key, T defaultValue, Choices<T> choices)

@@ -22,7 +22,11 @@ public sealed record JobReport(
     IReadOnlyDictionary<string, string> Files,
     string CalibrationMethod,
     SensitivityFigures Sensitivity,
-    DecisionFigures Decisions);
+    DecisionFigures Decisions)
+{
+    /// <summary>The data the accuracies are of; null only in reports built by hand.</summary>
+    public DataFigures? Data { get; init; }
+}
 
 /// <summary>
 /// Which samples the job's decisions (PTQ against the tolerance, fallback, mode auto's move to QAT, the sensitivity ranking)

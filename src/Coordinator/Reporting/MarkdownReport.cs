@@ -16,6 +16,7 @@ public static class MarkdownReport
         md.AppendLine(r.ToleranceMetBy is { } metBy
             ? string.Create(c, $"Tolerance {r.Tolerance:0.00} points: met by **{metBy}**.")
             : string.Create(c, $"Tolerance {r.Tolerance:0.00} points: **not met** by the delivered model.")).AppendLine();
+        if (r.Data is { } data) Data(md, data, c);
         md.AppendLine(r.Decisions.Warning is { } warning
             ? $"Decisions measured on: the test samples. Warning: {warning}."
             : $"Decisions measured on: {r.Decisions.MeasuredOn}; every accuracy below is on the test samples, and the validation column is what the decisions saw.").AppendLine();
@@ -67,6 +68,15 @@ public static class MarkdownReport
         md.AppendLine().AppendLine("## Files").AppendLine();
         foreach (var (role, file) in r.Files) md.AppendLine(c, $"- {role}: `{file}`");
         return md.ToString();
+    }
+
+    private static void Data(StringBuilder md, DataFigures d, CultureInfo c)
+    {
+        string normalized = d.NormalizeMean is { } mean && d.NormalizeStd is { } std
+            ? string.Create(c, $"normalized per channel after scaling to [0, 1]: mean [{string.Join(", ", mean.Select(m => m.ToString("R", c)))}], std [{string.Join(", ", std.Select(s => s.ToString("R", c)))}]")
+            : "not normalized (values as scaled to [0, 1], or floats as given)";
+        md.AppendLine(c, $"Data ({d.Format}): {d.TrainSamples} training samples from {d.Train}, {d.TestSamples} test samples from {d.Test}; " +
+            $"samples of {string.Join('x', d.InputShape)}, {d.Classes} classes; {normalized}.").AppendLine();
     }
 
     private static void Fallback(StringBuilder md, FallbackFigures f, DecisionFigures decisions, CultureInfo c)

@@ -18,7 +18,8 @@ internal static class PayloadFrame
     /// 4: TrainingSettings carries the number of training samples held out for validation.
     /// 5: optimizer, activation scheme, weight granularity and device travel as enums, not strings, so a misspelt or
     /// unknown value cannot reach a worker (it used to become Adam silently); TrainingSettings adds the device index;
-    /// RegisterMember carries the member's proof of the cluster secret, and MemberRefused is new.
+    /// RegisterMember carries the member's proof of the cluster secret, and MemberRefused is new;
+    /// DataSource carries the data's format, array layout and normalization, so nodes open .npy, .npz and image folders alike.
     /// </remarks>
     public const byte FormatVersion = 5;
 

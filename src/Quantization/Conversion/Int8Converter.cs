@@ -70,7 +70,7 @@ public static class Int8Converter
                     throw new NotSupportedException($"layer {i}: {network.Specs[i].GetType().Name} has no integer form");
             }
         }
-        return new Int8Model(network.Architecture, [.. ModelZoo.InputShape], input, layers);
+        return new Int8Model(network.Architecture, network.Signature.InputShape, input, layers);
     }
 
     private sealed record QuantizedLayer(

@@ -1,17 +1,30 @@
+using System.Collections.Concurrent;
+using QuantCluster.Quantization.Models;
+
 namespace QuantCluster.Quantization.Data;
 
-/// <summary>Keeps the data sets an owner has read, so each pair of IDX files is parsed once rather than once per request.</summary>
+/// <summary>
+/// The data sets one process has opened, one read-only copy each, shared by every actor of the process (replicas and
+/// calibration actors alike), so N actors over a data set of B bytes hold B, not N x B. Thread-safe: two actors asking at
+/// once wait for one load.
+/// </summary>
 public sealed class DataSetCache
 {
-    private readonly Dictionary<(string Images, string Labels), LabeledImages> _loaded = [];
+    private readonly ConcurrentDictionary<string, Lazy<LabeledImages>> _loaded = new(StringComparer.Ordinal);
 
-    public LabeledImages Get(string images, string labels)
+    public LabeledImages Get(DataSetSpec spec, ModelSignature model)
     {
-        if (!_loaded.TryGetValue((images, labels), out var data))
+        string key = $"{spec.Key}|{model.ShapeText}|{model.Classes}";
+        var entry = _loaded.GetOrAdd(key, _ => new Lazy<LabeledImages>(() => DataSetLoader.Load(spec, model)));
+        try
         {
-            data = LabeledImages.Load(images, labels);
-            _loaded[(images, labels)] = data;
+            return entry.Value;
         }
-        return data;
+        catch (Exception)
+        {
+            // A failed load is not kept: the file may be fixed before the next job asks.
+            _loaded.TryRemove(new KeyValuePair<string, Lazy<LabeledImages>>(key, entry));
+            throw;
+        }
     }
 }

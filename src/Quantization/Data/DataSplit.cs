@@ -37,6 +37,6 @@ public sealed record DataSplit(int[] Training, int[] Validation)
         return shuffled[..Math.Min(count, shuffled.Length)];
     }
 
-    /// <summary>The samples that train: <paramref name="all"/> itself when nothing is held out, otherwise a copy without the held-out ones.</summary>
-    public LabeledImages TrainingImages(LabeledImages all) => Validation.Length == 0 ? all : all.Subset(Training);
+    /// <summary>The samples that train: <paramref name="all"/> itself when nothing is held out, otherwise a view without the held-out ones (no values copied).</summary>
+    public LabeledImages TrainingImages(LabeledImages all) => Validation.Length == 0 ? all : all.View(Training);
 }

@@ -1,127 +1,93 @@
 namespace QuantCluster.Quantization.Data;
 
-/// <summary>A labelled image dataset held in memory (MNIST-style: byte pixels, digit labels 0-9), from which training and calibration batches are cut.</summary>
+/// <summary>
+/// A labelled image data set held in memory, from which training, calibration and evaluation batches are cut: samples of
+/// one shape (channels x height x width) with one class index each, normalized as the model was trained. A view
+/// (<see cref="View"/>) selects samples without copying their values, so a process holds each data set once.
+/// </summary>
 public sealed class LabeledImages
 {
-    private const int ClassCount = 10;
+    private readonly SampleValues _values;
 
-    // pixel / 255f for every byte: exact (a multiply by 1/255f can differ in the last bit) and cheaper than a division per pixel.
-    private static readonly float[] UnitScale = Enumerable.Range(0, 256).Select(b => b / 255f).ToArray();
+    // Which of the values' samples this set's sample i is; null when it is sample i itself.
+    private readonly int[]? _samples;
 
-    /// <param name="rows">Height of each image.</param>
-    /// <param name="columns">Width of each image.</param>
-    /// <param name="pixels">Count * rows * columns bytes, image after image, each row-major. Kept, not copied: the caller hands it over.</param>
-    /// <param name="labels">One label in 0-9 per image; kept, not copied.</param>
-    public LabeledImages(int rows, int columns, byte[] pixels, byte[] labels)
+    /// <param name="values">Count x shape.Size values, sample after sample; kept, not copied.</param>
+    /// <param name="labels">One class index (0 or more) per sample; kept, not copied.</param>
+    public LabeledImages(ImageShape shape, SampleValues values, int[] labels, Normalization normalization)
+        : this(shape, values, labels, normalization, null)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(columns);
-        ArgumentNullException.ThrowIfNull(pixels);
+        if ((long)labels.Length * shape.Size != values.Length)
+            throw new ArgumentException($"{values.Length} values do not make {labels.Length} samples of {shape}", nameof(values));
+        if (normalization.Mean.Length != (normalization.IsNone ? 0 : shape.Channels) || normalization.Std.Length != normalization.Mean.Length)
+            throw new ArgumentException($"a normalization needs one mean and one std per channel ({shape.Channels})", nameof(normalization));
+        int bad = Array.FindIndex(labels, l => l < 0);
+        if (bad >= 0) throw new ArgumentException($"label {labels[bad]} at index {bad} is negative", nameof(labels));
+    }
+
+    private LabeledImages(ImageShape shape, SampleValues values, int[] labels, Normalization normalization, int[]? samples)
+    {
+        ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(labels);
-        if ((long)labels.Length * rows * columns != pixels.Length)
-        {
-            throw new ArgumentException($"{pixels.Length} pixels do not make {labels.Length} images of {rows}x{columns}", nameof(pixels));
-        }
-
-        int bad = FirstLabelOutOfRange(labels);
-        if (bad >= 0)
-        {
-            throw new ArgumentException($"label {labels[bad]} at index {bad} is outside 0-{ClassCount - 1}", nameof(labels));
-        }
-
-        Rows = rows;
-        Columns = columns;
-        Pixels = pixels;
+        ArgumentNullException.ThrowIfNull(normalization);
+        Shape = shape;
+        _values = values;
         Labels = labels;
+        Normalization = normalization;
+        _samples = samples;
     }
 
     public int Count => Labels.Length;
 
-    public int Rows { get; }
+    public ImageShape Shape { get; }
 
-    public int Columns { get; }
+    public int[] Labels { get; }
 
-    public int PixelsPerImage => Rows * Columns;
+    public Normalization Normalization { get; }
 
-    public byte[] Pixels { get; }
+    /// <summary>The values this set reads from (shared with every view of it).</summary>
+    public SampleValues Values => _values;
 
-    public byte[] Labels { get; }
-
-    /// <summary>Loads an IDX images file and its IDX labels file (gzipped or raw) and checks that they belong together.</summary>
-    /// <exception cref="DataFormatException">Either file is malformed, the counts differ, or a label is not 0-9.</exception>
-    public static LabeledImages Load(string imagesPath, string labelsPath)
+    /// <summary>Sample i, as the model takes it: scaled, then normalized; target holds Shape.Size values.</summary>
+    public void CopySample(int index, Span<float> target)
     {
-        IdxArray images = IdxReader.ReadImages(imagesPath);
-        IdxArray labels = IdxReader.ReadLabels(labelsPath);
-        int imageCount = images.Dimensions[0];
-        int labelCount = labels.Dimensions[0];
-        if (imageCount != labelCount)
-        {
-            throw new DataFormatException($"{labelsPath}: {labelCount} labels, but {imagesPath} has {imageCount} images");
-        }
-
-        int bad = FirstLabelOutOfRange(labels.Data);
-        if (bad >= 0)
-        {
-            throw new DataFormatException($"{labelsPath}: label {labels.Data[bad]} at index {bad} is outside 0-{ClassCount - 1}");
-        }
-
-        int rows = images.Dimensions[1];
-        int columns = images.Dimensions[2];
-        if (rows == 0 || columns == 0)
-        {
-            throw new DataFormatException($"{imagesPath}: images of {rows}x{columns} pixels hold nothing");
-        }
-
-        return new LabeledImages(rows, columns, images.Data, labels.Data);
+        if ((uint)index >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(index), index, $"outside 0-{Count - 1}");
+        int size = Shape.Size, plane = Shape.PlaneSize;
+        int source = _samples is null ? index : _samples[index];
+        _values.CopyScaled((long)source * size, target[..size]);
+        for (int c = 0; c < Shape.Channels; c++) Normalization.Apply(target.Slice(c * plane, plane), c);
     }
 
-    /// <summary>A copy holding only the selected images, in the order given.</summary>
-    public LabeledImages Subset(int[] indices)
+    /// <summary>The selected samples as one input batch: indices.Count x channels x height x width floats, contiguous.</summary>
+    public float[] Inputs(IReadOnlyList<int> indices)
     {
         ArgumentNullException.ThrowIfNull(indices);
-        int size = PixelsPerImage;
-        var pixels = new byte[checked(indices.Length * size)];
-        var labels = new byte[indices.Length];
-        for (int i = 0; i < indices.Length; i++)
+        int size = Shape.Size;
+        var batch = new float[checked(indices.Count * size)];
+        for (int i = 0; i < indices.Count; i++)
         {
             int index = indices[i];
             if ((uint)index >= (uint)Count)
-            {
                 throw new ArgumentOutOfRangeException(nameof(indices), index, $"indices[{i}] is {index}, outside 0-{Count - 1}");
-            }
-
-            Pixels.AsSpan(index * size, size).CopyTo(pixels.AsSpan(i * size, size));
-            labels[i] = Labels[index];
+            CopySample(index, batch.AsSpan(i * size, size));
         }
-
-        return new LabeledImages(Rows, Columns, pixels, labels);
-    }
-
-    /// <summary>The selected images' pixels scaled to [0, 1] (pixel / 255f), one after another: a ready input batch of indices.Length x Rows x Columns.</summary>
-    public float[] PixelsAsFloats(int[] indices)
-    {
-        ArgumentNullException.ThrowIfNull(indices);
-        int size = PixelsPerImage;
-        var batch = new float[checked(indices.Length * size)];
-        for (int i = 0; i < indices.Length; i++)
-        {
-            int index = indices[i];
-            if ((uint)index >= (uint)Count)
-            {
-                throw new ArgumentOutOfRangeException(nameof(indices), index, $"indices[{i}] is {index}, outside 0-{Count - 1}");
-            }
-
-            ReadOnlySpan<byte> source = Pixels.AsSpan(index * size, size);
-            Span<float> target = batch.AsSpan(i * size, size);
-            for (int p = 0; p < size; p++)
-            {
-                target[p] = UnitScale[source[p]];
-            }
-        }
-
         return batch;
     }
 
-    private static int FirstLabelOutOfRange(byte[] labels) => labels.AsSpan().IndexOfAnyExceptInRange((byte)0, (byte)(ClassCount - 1));
+    /// <summary>The selected samples, in the order given, sharing this set's values (only the index and the labels are new).</summary>
+    public LabeledImages View(int[] indices)
+    {
+        ArgumentNullException.ThrowIfNull(indices);
+        var samples = new int[indices.Length];
+        var labels = new int[indices.Length];
+        for (int i = 0; i < indices.Length; i++)
+        {
+            int index = indices[i];
+            if ((uint)index >= (uint)Count)
+                throw new ArgumentOutOfRangeException(nameof(indices), index, $"indices[{i}] is {index}, outside 0-{Count - 1}");
+            samples[i] = _samples is null ? index : _samples[index];
+            labels[i] = Labels[index];
+        }
+        return new LabeledImages(Shape, _values, labels, Normalization, samples);
+    }
 }

@@ -3,7 +3,7 @@ namespace QuantCluster.Quantization.Evaluation;
 /// <summary>Accuracy and agreement of prediction vectors.</summary>
 public static class Accuracy
 {
-    public static double Of(IReadOnlyList<int> predictions, IReadOnlyList<byte> labels)
+    public static double Of(IReadOnlyList<int> predictions, IReadOnlyList<int> labels)
     {
         if (predictions.Count != labels.Count) throw new ArgumentException($"{predictions.Count} predictions for {labels.Count} labels");
         if (predictions.Count == 0) return 0;

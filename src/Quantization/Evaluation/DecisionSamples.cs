@@ -30,7 +30,7 @@ public sealed class DecisionSamples
     public static DecisionSamples Choose(LabeledImages train, EvaluationSamples test, DataSplit split) =>
         split.Validation.Length == 0
             ? new DecisionSamples(test, 0)
-            : new DecisionSamples(new EvaluationSamples(train.Subset(split.Validation)), split.Validation.Length);
+            : new DecisionSamples(new EvaluationSamples(train.View(split.Validation)), split.Validation.Length);
 
     /// <summary>
     /// The accuracy a decision saw, reusing the test figure when the decisions are measured on the test samples (so a plan

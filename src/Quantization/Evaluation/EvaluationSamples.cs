@@ -8,7 +8,7 @@ namespace QuantCluster.Quantization.Evaluation;
 public sealed class EvaluationSamples(LabeledImages images)
 {
     // The integer executor reads floats; every INT8 evaluation on these samples shares one copy.
-    private readonly Lazy<float[]> _pixels = new(() => images.PixelsAsFloats([.. Enumerable.Range(0, images.Count)]));
+    private readonly Lazy<float[]> _pixels = new(() => images.Inputs([.. Enumerable.Range(0, images.Count)]));
 
     public LabeledImages Images => images;
 

@@ -3,11 +3,12 @@ using static TorchSharp.torch;
 
 namespace QuantCluster.Quantization.Models;
 
-/// <summary>Digits as the zoo models take them: an [N, 1, rows, columns] float tensor of pixels in [0, 1].</summary>
+/// <summary>Samples as a model takes them: an [N, channels, height, width] float tensor, scaled and normalized.</summary>
 public static class InputBatch
 {
-    public static Tensor Of(LabeledImages data, int[] indices) => Of(data, data.PixelsAsFloats(indices), indices.Length);
+    public static Tensor Of(LabeledImages data, int[] indices) => Of(data, data.Inputs(indices), indices.Length);
 
-    /// <summary>Pixels already selected (and perhaps augmented), count images of the data set's size, contiguous.</summary>
-    public static Tensor Of(LabeledImages data, float[] pixels, int count) => tensor(pixels, [count, 1, data.Rows, data.Columns]);
+    /// <summary>Values already selected (and perhaps augmented), count samples of the data set's shape, contiguous.</summary>
+    public static Tensor Of(LabeledImages data, float[] values, int count) =>
+        tensor(values, [count, data.Shape.Channels, data.Shape.Height, data.Shape.Width]);
 }

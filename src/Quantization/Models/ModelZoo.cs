@@ -2,12 +2,17 @@ using QuantCluster.Quantization.Integer;
 
 namespace QuantCluster.Quantization.Models;
 
-/// <summary>The architectures a plan can name, all for 1x28x28 digits and 10 classes.</summary>
+/// <summary>The architectures a plan can name, all for 1x28x28 single-channel images and 10 classes.</summary>
 public static class ModelZoo
 {
     public static readonly IReadOnlyList<string> Names = ["mlp", "mlp-wide", "lenet", "mobilenet-tiny"];
 
-    public static readonly int[] InputShape = [1, 28, 28];
+    /// <summary>What the named architecture takes and gives; every zoo model today is 1x28x28 in, 10 classes out.</summary>
+    public static ModelSignature Signature(string name)
+    {
+        _ = Architecture(name); // an unknown name fails here as it would when the model is built
+        return new ModelSignature([1, 28, 28], 10);
+    }
 
     public static IReadOnlyList<LayerSpec> Architecture(string name) => name switch
     {

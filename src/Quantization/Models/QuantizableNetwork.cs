@@ -16,11 +16,19 @@ public sealed class QuantizableNetwork : nn.Module<Tensor, Tensor>
     private readonly nn.Module<Tensor, Tensor>[] layers;
     private readonly FakeQuantKernels _kernels;
 
-    /// <summary>Builds the architecture with torch's default initialisation drawn from the given seed.</summary>
-    public QuantizableNetwork(string architecture, ActivationScheme scheme, long seed) : base("network")
+    /// <summary>Builds the zoo architecture with torch's default initialisation drawn from the given seed.</summary>
+    public QuantizableNetwork(string architecture, ActivationScheme scheme, long seed)
+        : this(architecture, ModelZoo.Architecture(architecture), ModelZoo.Signature(architecture), scheme, seed)
+    {
+    }
+
+    /// <summary>A sequential architecture given by its layers and what it takes and gives, for models outside the zoo.</summary>
+    public QuantizableNetwork(string architecture, IReadOnlyList<LayerSpec> specs, ModelSignature signature, ActivationScheme scheme, long seed)
+        : base("network")
     {
         Architecture = architecture;
-        Specs = ModelZoo.Architecture(architecture);
+        Specs = specs;
+        Signature = signature;
         _kernels = new FakeQuantKernels();
         random.manual_seed(seed);
         input = new ActivationFakeQuantize("input", scheme, _kernels);
@@ -38,6 +46,9 @@ public sealed class QuantizableNetwork : nn.Module<Tensor, Tensor>
     public string Architecture { get; }
 
     public IReadOnlyList<LayerSpec> Specs { get; }
+
+    /// <summary>The input shape (channels x height x width) and the classes this network scores.</summary>
+    public ModelSignature Signature { get; }
 
     public ActivationFakeQuantize Input => input;
 

@@ -50,7 +50,7 @@ public static class Fp32OnnxExporter
                     throw new NotSupportedException($"layer {i}: {network.Specs[i].GetType().Name} has no ONNX form");
             }
         }
-        return graph.Build(OnnxNames.Input, ModelZoo.InputShape, OnnxNames.Output, classes, $"{network.Architecture} FP32, BatchNorm folded");
+        return graph.Build(OnnxNames.Input, network.Signature.InputShape, OnnxNames.Output, classes, $"{network.Architecture} FP32, BatchNorm folded");
     }
 
     internal static AttributeProto[] ConvAttributes(int kernel, int stride, int padding, int groups) =>

@@ -6,6 +6,7 @@ using QuantCluster.Messages.Calibration;
 using QuantCluster.Messages.Models;
 using QuantCluster.Messages.Serialization;
 using QuantCluster.Node.Blobs;
+using QuantCluster.Quantization.Data;
 using QuantCluster.Quantization.Models;
 using QuantCluster.Quantization.Schemes;
 using QuantCluster.Tests.Onnx;
@@ -21,8 +22,8 @@ public sealed class CalibrationFailoverTests() : Akka.TestKit.Xunit2.TestKit(Con
     public async Task A_lost_calibration_actors_shards_run_elsewhere_and_merge_to_the_same_bits()
     {
         var blobs = Sys.ActorOf(BlobStoreActor.Props("test node"));
-        var live = Sys.ActorOf(CalibrationActor.Props("calibration that stays", blobs));
-        var lost = Sys.ActorOf(CalibrationActor.Props("calibration that dies", blobs));
+        var live = Sys.ActorOf(CalibrationActor.Props("calibration that stays", blobs, new DataSetCache()));
+        var lost = Sys.ActorOf(CalibrationActor.Props("calibration that dies", blobs, new DataSetCache()));
         Watch(lost);
         Sys.Stop(lost);
         ExpectTerminated(lost);
@@ -52,7 +53,7 @@ public sealed class CalibrationFailoverTests() : Akka.TestKit.Xunit2.TestKit(Con
     public async Task With_every_calibration_actor_lost_the_job_fails_naming_the_shard()
     {
         var blobs = Sys.ActorOf(BlobStoreActor.Props("test node"));
-        var lost = Sys.ActorOf(CalibrationActor.Props("calibration that dies", blobs));
+        var lost = Sys.ActorOf(CalibrationActor.Props("calibration that dies", blobs, new DataSetCache()));
         Watch(lost);
         Sys.Stop(lost);
         ExpectTerminated(lost);

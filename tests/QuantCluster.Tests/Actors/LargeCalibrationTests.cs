@@ -7,6 +7,7 @@ using QuantCluster.Messages.Models;
 using QuantCluster.Messages.Serialization;
 using QuantCluster.Node;
 using QuantCluster.Node.Blobs;
+using QuantCluster.Quantization.Data;
 using QuantCluster.Quantization.Models;
 using QuantCluster.Quantization.Schemes;
 using QuantCluster.Tests.Quantization;
@@ -30,13 +31,13 @@ public sealed class LargeCalibrationTests() : Akka.TestKit.Xunit2.TestKit(Config
     public async Task Sixty_thousand_samples_and_8192_bins_fit_the_default_frame()
     {
         var blobs = Sys.ActorOf(BlobStoreActor.Props("test node"));
-        var calibrator = Sys.ActorOf(CalibrationActor.Props("calibration under test", blobs));
+        var calibrator = Sys.ActorOf(CalibrationActor.Props("calibration under test", blobs, new DataSetCache()));
         using var network = new QuantizableNetwork("mlp", ActivationScheme.AsymmetricUInt8, seed: 3);
         var model = new ModelSnapshot("mlp", await BlobTransfer.StoreAsync(blobs, ModelCheckpoint.ToBytes(network)));
         int[] indices = [.. Enumerable.Range(0, Samples).Select(i => i % 8_000)]; // each shipped training digit 7.5 times
         var samples = new ShardSamples(await BlobArrays.StoreAsync(blobs, indices), 0, Samples);
         var quantization = new QuantizationSettings(ActivationScheme.AsymmetricUInt8, WeightGranularity.PerChannel);
-        var data = new DataSource(ShippedFile("train-images-idx3-ubyte.gz"), ShippedFile("train-labels-idx1-ubyte.gz"));
+        var data = new DataSource(DataSourceFormat.IdxFiles, ShippedFile("train-images-idx3-ubyte.gz"), ShippedFile("train-labels-idx1-ubyte.gz"), DataSourceLayout.Nchw, [], []);
 
         var ranges = await CallAsync<ShardStatistics>(calibrator, new CalibrateShard("job", 0, model, quantization, data, samples, BatchSize, ""));
         var histograms = await CallAsync<ShardHistograms>(calibrator,

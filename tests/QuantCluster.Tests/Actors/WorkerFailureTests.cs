@@ -2,6 +2,7 @@ using Akka.Actor;
 using QuantCluster.GpuWorker;
 using QuantCluster.Messages;
 using QuantCluster.Messages.Training;
+using QuantCluster.Quantization.Data;
 
 namespace QuantCluster.Tests.Actors;
 
@@ -11,7 +12,7 @@ public sealed class WorkerFailureTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public void A_failure_quoting_a_huge_ring_name_is_reported_with_the_reason_cut_to_the_bound()
     {
-        var worker = Sys.ActorOf(TrainingWorkerActor.Props("worker under test", new WorkerProcess(ActorRefs.Nobody, "127.0.0.1", new ProcessRings(), TorchThreads: 1)));
+        var worker = Sys.ActorOf(TrainingWorkerActor.Props("worker under test", new WorkerProcess(ActorRefs.Nobody, "127.0.0.1", new ProcessRings(), TorchThreads: 1, new DataSetCache())));
 
         // A worker with no replica yet refuses to open a ring, naming it.
         worker.Tell(new OpenRing("job", 0, 1, new string('r', 200_000), 0, 0, 0, 1));

@@ -58,13 +58,15 @@ public sealed class DataSplitTests
     public void Training_images_leave_out_exactly_the_held_out_samples()
     {
         // Label i % 10 and pixel value i identify each sample.
-        var all = new LabeledImages(1, 1, [.. Enumerable.Range(0, 20).Select(i => (byte)i)], [.. Enumerable.Range(0, 20).Select(i => (byte)(i % 10))]);
+        var all = TestImages.Of(1, 1, 1, [.. Enumerable.Range(0, 20).Select(i => (byte)i)], [.. Enumerable.Range(0, 20).Select(i => i % 10)]);
         var split = DataSplit.HoldOut(20, 5, seed: 3);
 
         var training = split.TrainingImages(all);
 
-        Assert.Equal(split.Training.Select(i => (byte)i), training.Pixels);
-        Assert.Empty(training.Pixels.Select(p => (int)p).Intersect(split.Validation));
+        var seen = training.Inputs([.. Enumerable.Range(0, training.Count)]).Select(v => (int)Math.Round(v * 255)).ToArray();
+        Assert.Equal(split.Training, seen);
+        Assert.Empty(seen.Intersect(split.Validation));
+        Assert.Same(all.Values, training.Values); // a view: the values are not copied per replica
         Assert.Same(all, DataSplit.HoldOut(20, 0, seed: 3).TrainingImages(all));
     }
 }

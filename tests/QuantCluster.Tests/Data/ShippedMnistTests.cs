@@ -14,11 +14,10 @@ public class ShippedMnistTests
         LabeledImages data = Load(split);
 
         Assert.Equal(count, data.Count);
-        Assert.Equal(28, data.Rows);
-        Assert.Equal(28, data.Columns);
-        Assert.Equal(count * 28 * 28, data.Pixels.Length);
+        Assert.Equal(new ImageShape(1, 28, 28), data.Shape);
+        Assert.Equal(count * 28 * 28, data.Bytes().Length);
         int[] found = new int[10];
-        foreach (byte label in data.Labels)
+        foreach (int label in data.Labels)
         {
             found[label]++;
         }
@@ -33,32 +32,33 @@ public class ShippedMnistTests
         LabeledImages data = Load("t10k");
 
         // Real MNIST digits use the full byte range and cover roughly a fifth of the 784 pixels.
-        Assert.Equal(255, data.Pixels.Max());
-        double inked = data.Pixels.Count(p => p > 0) / (double)data.Pixels.Length;
+        Assert.Equal(255, data.Bytes().Max());
+        double inked = data.Bytes().Count(p => p > 0) / (double)data.Bytes().Length;
         Assert.InRange(inked, 0.1, 0.3);
     }
 
     [Fact]
-    public void PixelsAsFloats_of_shipped_images_are_pixel_over_255()
+    public void Inputs_of_shipped_images_are_pixel_over_255()
     {
         LabeledImages data = Load("train");
         int[] indices = [7999, 0, 4321];
 
-        float[] batch = data.PixelsAsFloats(indices);
+        float[] batch = data.Inputs(indices);
 
         Assert.Equal(3 * 784, batch.Length);
         for (int i = 0; i < indices.Length; i++)
         {
             for (int p = 0; p < 784; p++)
             {
-                Assert.Equal(data.Pixels[(indices[i] * 784) + p] / 255f, batch[(i * 784) + p]);
+                Assert.Equal(data.Bytes()[(indices[i] * 784) + p] / 255f, batch[(i * 784) + p]);
             }
         }
     }
 
-    private static LabeledImages Load(string split) => LabeledImages.Load(
+    private static LabeledImages Load(string split) => TestImages.Load(DataFormat.IdxFiles,
         Path.Combine(MnistFolder, $"{split}-images-idx3-ubyte.gz"),
-        Path.Combine(MnistFolder, $"{split}-labels-idx1-ubyte.gz"));
+        Path.Combine(MnistFolder, $"{split}-labels-idx1-ubyte.gz"),
+        [1, 28, 28]);
 
     // Tests run from bin/...; the data lives at the repository root.
     private static string FindMnistFolder()

@@ -104,6 +104,23 @@ public sealed class EmbeddedJobTests : IDisposable
     }
 
     [Fact]
+    public async Task Data_the_model_cannot_take_exits_2_before_any_node_starts_and_writes_nothing()
+    {
+        // An .npz of 3x32x32 samples for lenet, which takes 1x28x28.
+        string npz = Path.Combine(_runner.Root, "rgb.npz");
+        await File.WriteAllBytesAsync(npz, Data.NpyBytes.Npz(
+            ("images", Data.NpyBytes.Of(new byte[2 * 3 * 32 * 32], 2, 3, 32, 32)), ("labels", Data.NpyBytes.Of(new byte[] { 0, 1 }, 2))));
+
+        var (code, stderr) = await _runner.RunAsync("rgb", $"name: rgb\nmodel: lenet\ndata:\n  train: {npz}\n");
+
+        Assert.Equal(2, code);
+        Assert.StartsWith($"{Path.Combine(_runner.Root, "rgb.yaml")}:4:10: data.train: {npz}: array 'images': samples are 3x32x32, the model takes 1x28x28", stderr);
+        Assert.DoesNotContain("   at ", stderr); // no stack trace
+        Assert.Single(stderr.Trim().Split('\n'));
+        Assert.False(Directory.Exists(_runner.Output("rgb")));
+    }
+
+    [Fact]
     public async Task A_corrupt_weights_file_fails_the_job_with_a_message_naming_it()
     {
         var weights = Path.Combine(_runner.Root, "broken.ckpt");

@@ -60,7 +60,7 @@ public sealed class FallbackJobTests : IDisposable
         var model = Int8ModelFile.Read(Path.Combine(output, "model.int8.qci8"));
         Assert.IsType<Fp32Linear>(model.Layers[1]);
         var test = ShippedMnist.Load("t10k");
-        float[] pixels = test.PixelsAsFloats([.. Enumerable.Range(0, test.Count)]);
+        float[] pixels = test.Inputs([.. Enumerable.Range(0, test.Count)]);
         int[] integer = new IntegerExecutor().Predict(model, pixels, test.Count);
         using var ort = OrtSession.Of(OnnxModelFile.Read(Path.Combine(output, OnnxNames.Int8File)));
         int[] onnx = ort.Predict(pixels, test.Count);

@@ -1,5 +1,6 @@
 using QuantCluster.Quantization.Data;
 using QuantCluster.Quantization.Evaluation;
+using QuantCluster.Tests.Data;
 
 namespace QuantCluster.Tests.Jobs;
 
@@ -8,9 +9,9 @@ public sealed class DecisionSamplesTests
 {
     // Pixel value i marks training sample i; the test samples are all 200, so a mix-up shows.
     private static readonly LabeledImages Train =
-        new(1, 1, [.. Enumerable.Range(0, 40).Select(i => (byte)i)], [.. Enumerable.Range(0, 40).Select(i => (byte)(i % 10))]);
+        TestImages.Of(1, 1, 1, [.. Enumerable.Range(0, 40).Select(i => (byte)i)], [.. Enumerable.Range(0, 40).Select(i => i % 10)]);
 
-    private static readonly EvaluationSamples Test = new(new LabeledImages(1, 1, [.. Enumerable.Repeat((byte)200, 10)], new byte[10]));
+    private static readonly EvaluationSamples Test = new(TestImages.Of(1, 1, 1, [.. Enumerable.Repeat((byte)200, 10)], new int[10]));
 
     [Fact]
     public void With_samples_held_out_the_decisions_see_exactly_those_training_samples()
@@ -21,8 +22,8 @@ public sealed class DecisionSamplesTests
 
         Assert.False(decisions.AreTestSamples);
         Assert.Equal(8, decisions.HeldOut);
-        Assert.Equal(split.Validation.Select(i => (byte)i), decisions.Samples.Images.Pixels);
-        Assert.Equal(split.Validation.Select(i => (byte)(i % 10)), decisions.Samples.Images.Labels);
+        Assert.Equal(split.Validation.Select(i => i / 255f), decisions.Samples.Images.Inputs([.. Enumerable.Range(0, 8)]));
+        Assert.Equal(split.Validation.Select(i => i % 10), decisions.Samples.Images.Labels);
         Assert.Equal("8 validation samples held out from training", decisions.Description);
     }
 

@@ -29,7 +29,7 @@ internal static class LargestMessages
 
     private static BlobRef Blob => new($"{Node}/user/blobs", Guid.Empty.ToString("N"), BlobTransfer.MaximumBytes, Sha256);
 
-    private static DataSource Data => new(new string('i', 4_096), new string('l', 4_096));
+    private static DataSource Data => new(DataSourceFormat.NpyFiles, new string('i', 4_096), new string('l', 4_096), DataSourceLayout.Nhwc, [0.5f, 0.5f, 0.5f], [0.25f, 0.25f, 0.25f]);
 
     private static ModelSnapshot Model => new("mobilenet-tiny", Blob);
 

@@ -37,7 +37,7 @@ internal static class MessageSamples
 
     public static ShardSamples Samples => new(Blob with { Length = 240_000 }, 30_000, 29_999);
 
-    public static DataSource Data => new("/data/t10k-images-idx3-ubyte", "/data/t10k-labels-idx1-ubyte");
+    public static DataSource Data => new(DataSourceFormat.IdxFiles, "/data/t10k-images-idx3-ubyte", "/data/t10k-labels-idx1-ubyte", DataSourceLayout.Nchw, [0.1307f], [0.3081f]);
 
     public static TrainingSettings Training =>
         new(true, Quantization, OptimizerChoice.Adam, 1e-3, 256, -17, 1, DeviceKind.Cpu, 12, 2, 1_000, 0);

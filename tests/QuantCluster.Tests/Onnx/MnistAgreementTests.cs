@@ -33,7 +33,7 @@ public sealed class MnistAgreementTests(ITestOutputHelper output)
         ShardCalibrator.Observe(network, train, calibration, batchSize: 128);
         network.Configure(ObserverMode.Off, fakeQuantize: false, WeightGranularity.PerChannel);
         int[] all = [.. Enumerable.Range(0, test.Count)];
-        float[] pixels = test.PixelsAsFloats(all);
+        float[] pixels = test.Inputs(all);
 
         int[] torchFp32 = TorchPredictor.Predict(network, test, batchSize: 500);
         int[] ortFp32;
@@ -72,5 +72,5 @@ public sealed class MnistAgreementTests(ITestOutputHelper output)
 
     private static double Agreement(int[] a, int[] b) => (double)a.Zip(b).Count(p => p.First == p.Second) / a.Length;
 
-    private static double Accuracy(int[] predicted, byte[] labels) => (double)predicted.Zip(labels).Count(p => p.First == p.Second) / predicted.Length;
+    private static double Accuracy(int[] predicted, int[] labels) => (double)predicted.Zip(labels).Count(p => p.First == p.Second) / predicted.Length;
 }

@@ -1,5 +1,6 @@
 using QuantCluster.Messages.Models;
 using QuantCluster.Quantization.Data;
+using QuantCluster.Tests.Data;
 
 namespace QuantCluster.Tests.Onnx;
 
@@ -9,12 +10,13 @@ internal static class ShippedMnist
     public static LabeledImages Load(string split)
     {
         string folder = Folder();
-        return LabeledImages.Load(Path.Combine(folder, $"{split}-images-idx3-ubyte.gz"), Path.Combine(folder, $"{split}-labels-idx1-ubyte.gz"));
+        return TestImages.Load(DataFormat.IdxFiles, Path.Combine(folder, $"{split}-images-idx3-ubyte.gz"), Path.Combine(folder, $"{split}-labels-idx1-ubyte.gz"), [1, 28, 28]);
     }
 
     /// <summary>The shipped training split as the messages name it to calibration and worker actors.</summary>
     public static DataSource TrainSource() =>
-        new(Path.Combine(Folder(), "train-images-idx3-ubyte.gz"), Path.Combine(Folder(), "train-labels-idx1-ubyte.gz"));
+        new(DataSourceFormat.IdxFiles, Path.Combine(Folder(), "train-images-idx3-ubyte.gz"), Path.Combine(Folder(), "train-labels-idx1-ubyte.gz"),
+            DataSourceLayout.Nchw, [], []);
 
     private static string Folder()
     {

@@ -15,9 +15,12 @@ public sealed class ExamplePlanTests : IDisposable
     [InlineData("mlp.yaml", "mlp-auto", "mlp", JobMode.Auto)]
     [InlineData("mobilenet-qat.yaml", "mobilenet-tiny-qat", "mobilenet-tiny", JobMode.Qat)]
     [InlineData("fallback.yaml", "mobilenet-tiny-fallback", "mobilenet-tiny", JobMode.Auto)]
+    [InlineData("fashion-lenet.yaml", "fashion-lenet", "lenet", JobMode.Qat)]
+    [InlineData("fashion-mobilenet-tiny.yaml", "fashion-mobilenet-tiny", "mobilenet-tiny", JobMode.Auto)]
     public void Example_plan_loads(string file, string name, string model, JobMode mode)
     {
         var path = Path.Combine(Repository.Root(), "examples", file);
+        foreach (var data in PlanWorkspace.DefaultDataFiles) workspace.Touch(data.Replace("data/mnist/", "data/fashion-mnist/", StringComparison.Ordinal));
 
         var plan = PlanLoader.Parse(File.ReadAllText(path), path, null, workspace.Root);
 
@@ -31,7 +34,7 @@ public sealed class ExamplePlanTests : IDisposable
     {
         var files = Directory.GetFiles(Path.Combine(Repository.Root(), "examples"), "*.yaml").Select(Path.GetFileName).Order();
 
-        Assert.Equal(["auto.yaml", "fallback.yaml", "mlp.yaml", "mobilenet-qat.yaml", "ptq.yaml", "qat.yaml"], files);
+        Assert.Equal(["auto.yaml", "fallback.yaml", "fashion-lenet.yaml", "fashion-mobilenet-tiny.yaml", "mlp.yaml", "mobilenet-qat.yaml", "ptq.yaml", "qat.yaml"], files);
     }
 
     [Fact]
@@ -57,7 +60,18 @@ public sealed class ExamplePlanTests : IDisposable
         var plan = PlanLoader.Parse(yaml, "docs/plan.md", null, workspace.Root);
         var minimal = PlanLoader.Parse("name: lenet-full\nmodel: lenet\n", "minimal.yaml", null, workspace.Root);
 
-        // Only where the device was written differs: the minimal plan does not write it.
-        Assert.Equal(minimal, plan with { Qat = plan.Qat with { DeviceLocation = null } });
+        // Only where keys were written differs: the minimal plan writes neither the device nor the data.
+        Assert.Equal(WithoutLocations(minimal), WithoutLocations(plan));
     }
+
+    private static Plan WithoutLocations(Plan plan) => plan with
+    {
+        Qat = plan.Qat with { DeviceLocation = null },
+        Data = plan.Data with
+        {
+            Train = plan.Data.Train with { Location = null, KeyPath = "" },
+            Test = plan.Data.Test with { Location = null, KeyPath = "" },
+            ValidationLocation = null,
+        },
+    };
 }

@@ -1,4 +1,5 @@
 using QuantCluster.Coordinator.Plans;
+using QuantCluster.Quantization.Data;
 using QuantCluster.Quantization.Schemes;
 using QuantCluster.Quantization.Training;
 
@@ -24,16 +25,15 @@ public sealed class PlanLoaderDefaultsTests : IDisposable
         Assert.Null(plan.Weights);
 
         var data = Path.Combine(workspace.Root, "data", "mnist");
-        Assert.Equal(
-            new DataPlan(
-                Path.Combine(data, "train-images-idx3-ubyte.gz"),
-                Path.Combine(data, "train-labels-idx1-ubyte.gz"),
-                Path.Combine(data, "t10k-images-idx3-ubyte.gz"),
-                Path.Combine(data, "t10k-labels-idx1-ubyte.gz"),
-                CalibrationSamples: 1000,
-                BatchSize: 500,
-                AugmentShift: 1),
-            plan.Data);
+        Assert.Equal(DataFormat.IdxFiles, plan.Data.Train.Format);
+        Assert.Equal(Path.Combine(data, "train-images-idx3-ubyte.gz"), plan.Data.Train.Images);
+        Assert.Equal(Path.Combine(data, "train-labels-idx1-ubyte.gz"), plan.Data.Train.Labels);
+        Assert.Equal(DataFormat.IdxFiles, plan.Data.Test.Format);
+        Assert.Equal(Path.Combine(data, "t10k-images-idx3-ubyte.gz"), plan.Data.Test.Images);
+        Assert.Equal(Path.Combine(data, "t10k-labels-idx1-ubyte.gz"), plan.Data.Test.Labels);
+        Assert.Equal((1000, 500, 1, 0), (plan.Data.CalibrationSamples, plan.Data.BatchSize, plan.Data.AugmentShift, plan.Data.ValidationSamples));
+        Assert.Equal(ArrayLayout.Nchw, plan.Data.Layout);
+        Assert.Same(Normalization.None, plan.Data.Normalization);
         Assert.Equal(new Fp32Plan(12, OptimizerChoice.Adam, 0.003, 32), plan.Fp32);
         // Mode auto, the default, may leave one layer in FP32 before it turns to QAT.
         Assert.Equal(new PtqPlan(CalibrationMethod.MinMax, WeightGranularity.PerChannel, ActivationScheme.AsymmetricUInt8, 2) { Fallback = new FallbackPlan(1, null) }, plan.Ptq);
@@ -82,7 +82,7 @@ public sealed class PlanLoaderDefaultsTests : IDisposable
 
         var plan = PlanLoader.Parse("name: tiny\nmodel: mlp\n", "plan.yaml", null, subfolder);
 
-        Assert.Equal(Path.Combine(workspace.Root, "data", "mnist", "train-images-idx3-ubyte.gz"), plan.Data.TrainImages);
+        Assert.Equal(Path.Combine(workspace.Root, "data", "mnist", "train-images-idx3-ubyte.gz"), plan.Data.Train.Images);
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class PlanLoaderDefaultsTests : IDisposable
         var plan = workspace.Parse("name: tiny\nmodel: lenet\nweights: ckpt/model.fp32.ckpt\ndata:\n  train_images: mine/train.gz\n");
 
         Assert.Equal(Path.Combine(workspace.Root, "ckpt", "model.fp32.ckpt"), plan.Weights);
-        Assert.Equal(Path.Combine(workspace.Root, "mine", "train.gz"), plan.Data.TrainImages);
+        Assert.Equal(Path.Combine(workspace.Root, "mine", "train.gz"), plan.Data.Train.Images);
     }
 
     [Fact]

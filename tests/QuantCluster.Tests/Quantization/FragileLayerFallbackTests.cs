@@ -24,7 +24,7 @@ public sealed class FragileLayerFallbackTests(ITestOutputHelper output)
         using var network = FragileMlp.Train(train);
         ShardCalibrator.Observe(network, train, [.. Enumerable.Range(0, 1000)], batchSize: 250);
         double fp32 = Accuracy.Of(TorchPredictor.Predict(network, test, 500), test.Labels);
-        float[] pixels = test.PixelsAsFloats([.. Enumerable.Range(0, test.Count)]);
+        float[] pixels = test.Inputs([.. Enumerable.Range(0, test.Count)]);
         var executor = new IntegerExecutor();
         double AccuracyWith(IReadOnlyList<string> fp32Layers)
         {

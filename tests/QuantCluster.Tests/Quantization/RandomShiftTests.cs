@@ -41,7 +41,7 @@ public sealed class RandomShiftTests
     {
         int[] indices = [3, 0, 199, 3];
 
-        Assert.Equal(data.PixelsAsFloats(indices), new RandomShift(0, seed: 9).Batch(data, indices, epoch: 5));
+        Assert.Equal(data.Inputs(indices), new RandomShift(0, seed: 9).Batch(data, indices, epoch: 5));
     }
 
     [Theory]
@@ -69,7 +69,7 @@ public sealed class RandomShiftTests
     private int[] Shifts(RandomShift shift, int[] indices, int epoch)
     {
         float[] shifted = shift.Batch(data, indices, epoch);
-        float[] plain = data.PixelsAsFloats(indices);
+        float[] plain = data.Inputs(indices);
         var found = new int[indices.Length];
         for (int n = 0; n < indices.Length; n++)
         {
@@ -101,5 +101,32 @@ public sealed class RandomShiftTests
             }
         }
         return true;
+    }
+
+    [Fact]
+    public void Every_channel_of_a_sample_moves_alike_and_the_border_is_normalized_zero()
+    {
+        // Three channels of 5x5; channel c of the sample holds the same picture as channel 0 plus 10c, so equal shifts keep that offset.
+        var rng = new Random(3);
+        var picture = Enumerable.Range(0, 25).Select(_ => (byte)rng.Next(1, 200)).ToArray();
+        byte[] values = [.. picture, .. picture.Select(p => (byte)(p + 10)), .. picture.Select(p => (byte)(p + 20))];
+        var normalization = new Normalization([0.1f, 0.2f, 0.3f], [0.5f, 0.5f, 0.5f]);
+        var rgb = new LabeledImages(new ImageShape(3, 5, 5), new ByteValues(values), [0], normalization);
+        var shift = new RandomShift(2, seed: 1);
+
+        for (int epoch = 0; epoch < 8; epoch++)
+        {
+            float[] batch = shift.Batch(rgb, [0], epoch);
+            var unnormalized = Enumerable.Range(0, 3).Select(c => batch.AsSpan(c * 25, 25).ToArray().Select(v => (v * 0.5f) + normalization.Mean[c]).ToArray()).ToArray();
+            for (int p = 0; p < 25; p++)
+            {
+                bool border = Math.Abs(unnormalized[0][p]) < 1e-6f;
+                for (int c = 1; c < 3; c++)
+                {
+                    if (border) Assert.Equal(0f, unnormalized[c][p], 1e-6f); // shifted-in pixels are 0 before normalization in every channel
+                    else Assert.Equal(unnormalized[0][p] + (10 * c / 255f), unnormalized[c][p], 1e-5f);
+                }
+            }
+        }
     }
 }

@@ -11,9 +11,9 @@ internal static class SyntheticData
         var rng = new Random(seed);
         var pixels = new byte[count * rows * columns];
         for (int i = 0; i < pixels.Length; i++) pixels[i] = (byte)rng.Next(minPixel, 256);
-        var labels = new byte[count];
-        for (int i = 0; i < labels.Length; i++) labels[i] = (byte)rng.Next(0, 10);
-        return new LabeledImages(rows, columns, pixels, labels);
+        var labels = new int[count];
+        for (int i = 0; i < labels.Length; i++) labels[i] = rng.Next(0, 10);
+        return new LabeledImages(new ImageShape(1, rows, columns), new ByteValues(pixels), labels, Normalization.None);
     }
 
     /// <summary>count * size floats uniform in [0, 1).</summary>

@@ -37,7 +37,7 @@ internal static class ShippedOnnxModels
     public static float[] Digits(LabeledImages digits, int count, int channels, int size)
     {
         int pad = (size - 28) / 2;
-        float[] pixels = digits.PixelsAsFloats([.. Enumerable.Range(0, count)]);
+        float[] pixels = digits.Inputs([.. Enumerable.Range(0, count)]);
         var images = new float[count * channels * size * size];
         for (int n = 0; n < count; n++)
         {
