@@ -33,7 +33,7 @@ public sealed class CalibrationActor : ReceiveActor
         _data = data;
         _blobs = blobs;
         _registration = registration;
-        Receive<MemberRegistered>(_ => Context.Stop(Context.Child("registrar")));
+        Receive<IRegistrationReply>(m => Context.Child("registrar").Forward(m));
         ReceiveAsync<CalibrateShard>(CalibrateAsync);
         ReceiveAsync<CalibrateHistograms>(CountHistogramsAsync);
     }
@@ -44,7 +44,7 @@ public sealed class CalibrationActor : ReceiveActor
     protected override void PreStart()
     {
         if (_registration is { } r)
-            Context.ActorOf(RegistrarActor.Props(r.Registry, new RegisterMember(ClusterRoles.Calibration, r.Node, r.Device)), "registrar");
+            Context.ActorOf(RegistrarActor.Props(r, ClusterRoles.Calibration), "registrar");
     }
 
     private async Task CalibrateAsync(CalibrateShard m)

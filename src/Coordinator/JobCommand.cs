@@ -1,6 +1,3 @@
-using OpenTelemetry;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Trace;
 using QuantCluster.Coordinator.Hosting;
 using QuantCluster.Coordinator.Jobs;
 using QuantCluster.Coordinator.Plans;
@@ -10,6 +7,7 @@ using QuantCluster.Node;
 using QuantCluster.Quantization;
 using QuantCluster.Quantization.Data;
 using Serilog;
+using Spectre.Console;
 
 namespace QuantCluster.Coordinator;
 
@@ -44,11 +42,20 @@ public static class JobCommand
             return BadPlan;
         }
 
+        try
+        {
+            OutputFolder.Check(plan.Output);
+        }
+        catch (OutputFolderException e)
+        {
+            await stderr.WriteLineAsync($"error: {e.Message}");
+            return BadPlan;
+        }
+
         Directory.CreateDirectory(plan.Output);
-        var log = LogSetup.Create(plan.Output);
+        var log = LogSetup.Create(plan.Output, ClusterRoles.Coordinator, request.Observability.ConsoleJson, node: request.Listen ?? "embedded");
         Log.Logger = log;
-        using var tracing = StartTracing();
-        using var metrics = StartMetrics();
+        using var telemetry = Telemetry.Start(ClusterRoles.Coordinator, request.Listen ?? "embedded", request.Observability.Export, request.Observability.Prometheus);
         try
         {
             // One intra-op thread per worker: replicas share the process's cores, and oversubscribed torch threads are far slower.
@@ -61,12 +68,23 @@ public static class JobCommand
             log.Information("Done: {Path} path; FP32 {Fp32:P2}, PTQ {Ptq:P2}, QAT {Qat}, delivered {Final:P2}; INT8 model {Bytes} bytes ({Ratio:0.0}x smaller) in {Output}",
                 report.Path, report.Accuracy.Fp32, report.Accuracy.Ptq, report.Accuracy.Qat is double q ? q.ToString("P2") : "not run", report.Accuracy.Final,
                 report.Bytes.Int8, (double)report.Bytes.Fp32 / report.Bytes.Int8, Path.GetFullPath(plan.Output));
+            // A table for a person at a terminal; logs and pipes already have the line above.
+            if (request.Observability is { ConsoleJson: false } && stdout == Console.Out && !Console.IsOutputRedirected)
+                AnsiConsole.Write(SummaryTable.Of(report, Path.GetFullPath(plan.Output)));
             return Succeeded;
         }
-        catch (Exception e) when (e is JobFailedException or DataFormatException or InvalidDataException or FileNotFoundException)
+        catch (Exception e) when (e is JobFailedException or MemberLostException or DataFormatException or InvalidDataException or FileNotFoundException)
         {
             log.Error("Job failed: {Reason}", e.Message);
             await stderr.WriteLineAsync($"error: {e.Message}");
+            return Failed;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Anything else is a fault of ours or of the surroundings (a full disk mid-write): the log keeps the stack
+            // trace for us, the person at the terminal gets one line.
+            log.Error(e, "Job failed: {Reason}", e.Message);
+            await stderr.WriteLineAsync($"error: {e.GetType().Name}: {e.Message} (details in {Path.Combine(plan.Output, LogSetup.JsonLogFile)})");
             return Failed;
         }
         finally
@@ -82,15 +100,6 @@ public static class JobCommand
         if (listen.Port == 0) throw new ArgumentException("--listen: the coordinator is the seed node; give it a fixed port (e.g. 127.0.0.1:4053)");
         int workers = request.Workers ?? plan.Qat.Workers;
         int calibrators = request.Calibrators ?? 1;
-        return new DistributedOptions(listen, request.PublicHostname, workers, calibrators, request.JoinTimeout ?? TimeSpan.FromSeconds(120));
+        return new DistributedOptions(listen, request.PublicHostname, workers, calibrators, request.JoinTimeout ?? TimeSpan.FromSeconds(120), request.Security);
     }
-
-    // Traces and metrics go to an OTLP collector when the standard OTEL_EXPORTER_OTLP_ENDPOINT variable names one.
-    private static bool OtlpConfigured => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT"));
-
-    private static TracerProvider? StartTracing() =>
-        OtlpConfigured ? Sdk.CreateTracerProviderBuilder().AddSource(Tracing.SourceName).AddOtlpExporter().Build() : null;
-
-    private static MeterProvider? StartMetrics() =>
-        OtlpConfigured ? Sdk.CreateMeterProviderBuilder().AddMeter(Metrics.MeterName).AddOtlpExporter().Build() : null;
 }

@@ -1,3 +1,5 @@
+using QuantCluster.Node;
+
 namespace QuantCluster.Coordinator;
 
 /// <summary>
@@ -11,4 +13,11 @@ public sealed record JobRequest(
     string? PublicHostname = null,
     int? Workers = null,
     int? Calibrators = null,
-    TimeSpan? JoinTimeout = null);
+    TimeSpan? JoinTimeout = null)
+{
+    /// <summary>Trace and metric export and the console log's format; by default nothing is exported and the console is text.</summary>
+    public ObservabilityOptions Observability { get; init; } = ObservabilityOptions.Default;
+
+    /// <summary>The cluster secret members must prove and the TLS certificate remoting runs with; by default the cluster is open (fine on loopback).</summary>
+    public SecurityOptions Security { get; init; } = SecurityOptions.Open;
+}

@@ -19,6 +19,10 @@ public static class Program
         {
             plan, output, listen, hostname, workers, calibrators, timeout,
         };
+        var observability = new ObservabilityCommandLine();
+        observability.AddTo(root);
+        var security = new SecurityCommandLine();
+        security.AddTo(root);
         root.SetAction(async (parsed, cancel) =>
         {
             var planPath = OptionOrEnvironment.Get(parsed.GetValue(plan), "QUANTCLUSTER_PLAN");
@@ -39,7 +43,11 @@ public static class Program
                     OptionOrEnvironment.GetInt(parsed.GetValue(calibrators), "--calibrators", "QUANTCLUSTER_CALIBRATORS", atLeast: 1),
                     OptionOrEnvironment.GetInt(parsed.GetValue(timeout), "--join-timeout", "QUANTCLUSTER_JOIN_TIMEOUT", atLeast: 1) is int seconds
                         ? TimeSpan.FromSeconds(seconds)
-                        : null);
+                        : null)
+                {
+                    Observability = observability.Read(parsed),
+                    Security = security.Read(parsed),
+                };
             }
             catch (ArgumentException e)
             {

@@ -45,7 +45,7 @@ public sealed class TrainingWorkerActor : ReceiveActor
         _ringHost = ringHost;
         _rings = rings;
         _registration = registration;
-        Receive<MemberRegistered>(_ => Context.Stop(Context.Child("registrar")));
+        Receive<IRegistrationReply>(m => Context.Child("registrar").Forward(m));
         ReceiveAsync<PrepareTraining>(m => GuardedAsync(m.JobId, () => PrepareAsync(m)));
         ReceiveAsync<OpenRing>(m => GuardedAsync(m.JobId, () => OpenRingAsync(m)));
         ReceiveAsync<ConnectRing>(m => GuardedAsync(m.JobId, () => ConnectRingAsync(m)));
@@ -76,7 +76,7 @@ public sealed class TrainingWorkerActor : ReceiveActor
     protected override void PreStart()
     {
         if (_registration is { } r)
-            Context.ActorOf(RegistrarActor.Props(r.Registry, new RegisterMember(ClusterRoles.Worker, r.Node, r.Device)), "registrar");
+            Context.ActorOf(RegistrarActor.Props(r, ClusterRoles.Worker), "registrar");
     }
 
     protected override void PostStop()

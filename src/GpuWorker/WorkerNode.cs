@@ -8,7 +8,7 @@ namespace QuantCluster.GpuWorker;
 /// <summary>A worker process: one training replica per device, each announced to the coordinator; the replicas share one place in the ring.</summary>
 public static class WorkerNode
 {
-    public static Task<int> RunAsync(MemberOptions options, string? devices, int? threads, string? ringTransport, CancellationToken cancel) =>
+    public static Task<int> RunAsync(Func<MemberOptions> options, string? devices, int? threads, string? ringTransport, CancellationToken cancel) =>
         MemberNode.RunAsync(ClusterRoles.Worker, options, () =>
         {
             int torchThreads = OptionOrEnvironment.GetInt(threads, "--threads", "QUANTCLUSTER_THREADS", atLeast: 1) ?? 1;
@@ -21,7 +21,7 @@ public static class WorkerNode
                 var data = new DataSetCache();
                 for (int i = 0; i < deviceList.Count; i++)
                 {
-                    var registration = new Registration(node.Registry, node.Self, deviceList[i]);
+                    var registration = node.Registration(deviceList[i]);
                     node.System.ActorOf(TrainingWorkerActor.Props($"worker {node.Self} {deviceList[i]}", node.Blobs, node.Host, rings, data, registration), $"worker-{i}");
                 }
                 Log.Information("{Count} replica(s) on {Devices}, {Threads} torch thread(s)", deviceList.Count, string.Join(",", deviceList), torchThreads);

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 using QuantCluster.Messages.Membership;
 using QuantCluster.Node;
 
@@ -6,17 +7,24 @@ namespace QuantCluster.Coordinator.Actors;
 
 /// <summary>
 /// The coordinator's list of worker and calibration actors on other nodes. Members announce themselves until
-/// acknowledged; a member whose actor stops (its node left or died) drops off the list.
+/// acknowledged; a member whose actor stops (its node left or died) drops off the list. With a cluster secret, only a
+/// member that proves it holds the secret, for its own address, is taken; any other is refused and never learns a job.
 /// </summary>
 public sealed class MemberRegistryActor : ReceiveActor
 {
     private readonly Dictionary<IActorRef, RegisterMember> _members = [];
+    private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    public MemberRegistryActor()
+    public MemberRegistryActor(ClusterSecret? secret)
     {
         Receive<RegisterMember>(m =>
         {
-            if (m.Role is not (ClusterRoles.Worker or ClusterRoles.Calibration)) return;
+            if (Refusal(m, Sender, secret) is { } reason)
+            {
+                _log.Warning("Refused {0} {1} from {2}: {3}", m.Role, m.Device, Sender.Path.Address, reason);
+                Sender.Tell(new MemberRefused(m.Role, m.Device, reason));
+                return;
+            }
             if (_members.TryAdd(Sender, m)) Context.Watch(Sender);
             Sender.Tell(new MemberRegistered(m.Role, m.Device));
         });
@@ -24,7 +32,16 @@ public sealed class MemberRegistryActor : ReceiveActor
         Receive<ListMembers>(_ => Sender.Tell(Snapshot()));
     }
 
-    public static Props Props() => Akka.Actor.Props.Create(() => new MemberRegistryActor());
+    public static Props Props(ClusterSecret? secret) => Akka.Actor.Props.Create(() => new MemberRegistryActor(secret));
+
+    private static string? Refusal(RegisterMember m, IActorRef sender, ClusterSecret? secret)
+    {
+        if (m.Role is not (ClusterRoles.Worker or ClusterRoles.Calibration)) return $"'{m.Role}' is not a member role; allowed: {ClusterRoles.Worker}, {ClusterRoles.Calibration}";
+        if (secret is null) return null;
+        if (m.Node != sender.Path.Address.ToString()) return $"it announced node {m.Node} but sent from {sender.Path.Address}";
+        if (m.Proof.Length == 0) return "it has no cluster secret, and this cluster requires one (--secret-file)";
+        return secret.Verifies(m.Proof, m.Role, m.Node, m.Device) ? null : "its cluster secret is not this cluster's";
+    }
 
     // Ranks follow (node, device) order, so the same cluster layout gives the same ranks on every run.
     private MemberList Snapshot()

@@ -17,12 +17,17 @@ public static class DistributedCluster
 {
     public static async Task<RunningCluster> StartAsync(DistributedOptions options, ILogger log, CancellationToken cancel)
     {
-        var settings = new NodeSettings(options.Listen, options.PublicHostname, [new NodeAddress(options.PublicHostname ?? options.Listen.Host, options.Listen.Port)], [ClusterRoles.Coordinator]);
+        var settings = new NodeSettings(options.Listen, options.PublicHostname, [new NodeAddress(options.PublicHostname ?? options.Listen.Host, options.Listen.Port)],
+            [ClusterRoles.Coordinator], options.Security.Tls);
+        if (options.Security.Secret is null)
+            log.Warning("No cluster secret (--secret-file): any process that reaches {Listen} may register as a member", options.Listen);
+        if (options.Security.Tls is null && options.Listen.Host is not ("127.0.0.1" or "localhost" or "::1"))
+            log.Warning("Remoting on {Listen} is plain TCP (no --tls-certificate): job data and models cross the network unencrypted", options.Listen);
         var host = ClusterNode.Build(settings, verifySerialization: false);
         await host.StartAsync(cancel);
         var system = host.Services.GetRequiredService<ActorSystem>();
         var blobs = system.ActorOf(BlobStoreActor.Props("coordinator"), "blobs");
-        var registry = system.ActorOf(MemberRegistryActor.Props(), ClusterRoles.RegistryPath.Split('/')[^1]);
+        var registry = system.ActorOf(MemberRegistryActor.Props(options.Security.Secret), ClusterRoles.RegistryPath.Split('/')[^1]);
         log.Information("Coordinator listening on {Address}; waiting up to {Timeout:0} s for {Workers} worker replica(s) and {Calibrators} calibration actor(s)",
             options.Listen, options.JoinTimeout.TotalSeconds, options.Workers, options.Calibrators);
         try

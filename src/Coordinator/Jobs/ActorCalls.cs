@@ -14,7 +14,7 @@ public static class ActorCalls
         object answer;
         try
         {
-            answer = AskReplies.Verified(system, await target.Ask<object>(message, timeout, cancel));
+            answer = AskReplies.Verified(system, await AnswerOrLossAsync(target, message, timeout, what, cancel));
         }
         catch (AskTimeoutException e)
         {
@@ -30,5 +30,18 @@ public static class ActorCalls
             JobFailed failure => throw new JobFailedException($"{what}: {failure.Node}: {failure.Reason}"),
             _ => throw new JobFailedException($"{what}: {target.Path} answered {answer.GetType().Name}, expected {typeof(T).Name}"),
         };
+    }
+
+    // The target is watched while the ask runs: a member whose node dies is reported when the cluster removes it
+    // (seconds, see docs/operations.md), not when the ask's timeout, sized for the longest healthy answer, runs out.
+    private static async Task<object> AnswerOrLossAsync(IActorRef target, object message, TimeSpan timeout, string what, CancellationToken cancel)
+    {
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        var answer = target.Ask<object>(message, timeout, cancel);
+        var terminated = target.WatchAsync(watching.Token);
+        if (await Task.WhenAny(answer, terminated) == terminated && await terminated && !answer.IsCompleted)
+            throw new MemberLostException($"{what}: {target.Path} is gone (its node left the cluster or died)", target);
+        await watching.CancelAsync();
+        return await answer;
     }
 }

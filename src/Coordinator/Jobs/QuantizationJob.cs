@@ -37,8 +37,10 @@ public sealed class QuantizationJob(Plan plan, JobData data, ClusterMembers memb
 
     public async Task<JobResult> RunAsync(CancellationToken cancel)
     {
+        using var jobProperty = Serilog.Context.LogContext.PushProperty("Job", _jobId);
         using var activity = Tracing.Source.StartActivity("job");
-        activity?.SetTag("plan", plan.Name);
+        activity?.SetTag("quantcluster.plan", plan.Name);
+        activity?.SetTag("quantcluster.job", _jobId);
         var total = Stopwatch.StartNew();
         var train = data.Train;
         var test = new EvaluationSamples(data.Test);
@@ -221,8 +223,10 @@ public sealed class QuantizationJob(Plan plan, JobData data, ClusterMembers memb
 
     private static WeightGranularity Other(WeightGranularity g) => g == WeightGranularity.PerChannel ? WeightGranularity.PerTensor : WeightGranularity.PerChannel;
 
+    // Each phase is a span of the job's trace (what the member nodes do for it hangs below) and a figure in the report.
     private async Task<T> Timed<T>(string phase, Func<Task<T>> run)
     {
+        using var span = Tracing.Source.StartActivity($"phase.{phase}");
         var clock = Stopwatch.StartNew();
         try
         {
@@ -236,6 +240,7 @@ public sealed class QuantizationJob(Plan plan, JobData data, ClusterMembers memb
 
     private T Timed<T>(string phase, Func<T> run)
     {
+        using var span = Tracing.Source.StartActivity($"phase.{phase}");
         var clock = Stopwatch.StartNew();
         try
         {

@@ -1,9 +1,11 @@
+using Akka.Actor;
 using QuantCluster.Messages.Blobs;
 using QuantCluster.Messages.Calibration;
 using QuantCluster.Messages.Models;
 using QuantCluster.Node.Blobs;
 using QuantCluster.Quantization.Calibration;
 using QuantCluster.Quantization.Observers;
+using Serilog;
 
 namespace QuantCluster.Coordinator.Jobs;
 
@@ -25,6 +27,7 @@ public sealed class ShardedCalibration
     private readonly BlobRef _samples;
     private readonly int _count;
     private readonly int _shards;
+    private readonly HashSet<IActorRef> _lost = [];
 
     private ShardedCalibration(ClusterMembers members, string jobId, ModelSnapshot model, QuantizationSettings settings, DataSource data,
         int batchSize, BlobRef samples, int count, int shards)
@@ -54,9 +57,9 @@ public sealed class ShardedCalibration
     /// <param name="points">The model's quantization points; every shard must answer for exactly these.</param>
     public async Task<RangeStatistics[]> RangesAsync(IReadOnlyList<string> points, string traceParent, CancellationToken cancel)
     {
-        var results = await Task.WhenAll(Enumerable.Range(0, _shards).Select(s => Calibrator(s).Call<ShardStatistics>(_members.System,
+        var results = await Task.WhenAll(Enumerable.Range(0, _shards).Select(s => OnLiveCalibratorAsync(s, c => c.Call<ShardStatistics>(_members.System,
             new CalibrateShard(_jobId, s, _model, _settings, _data, Shard(s), _batchSize, traceParent),
-            CalibrationTimeout, $"ptq: calibrating shard {s}", cancel)));
+            CalibrationTimeout, $"ptq: calibrating shard {s}", cancel))));
         return RangeMerge.Merge(points, results.OrderBy(r => r.Shard).Select(r => (r.Points, r.Min, r.Max)));
     }
 
@@ -65,14 +68,14 @@ public sealed class ShardedCalibration
         string traceParent, CancellationToken cancel)
     {
         // Each shard's counts are fetched as soon as it answers, before later shards can push them out of its node's store.
-        var counted = await Task.WhenAll(Enumerable.Range(0, _shards).Select(async s =>
+        var counted = await Task.WhenAll(Enumerable.Range(0, _shards).Select(s => OnLiveCalibratorAsync(s, async c =>
         {
-            var h = await Calibrator(s).Call<ShardHistograms>(_members.System,
+            var h = await c.Call<ShardHistograms>(_members.System,
                 new CalibrateHistograms(_jobId, s, _model, _settings, _data, Shard(s), _batchSize,
                     [.. bins.Select(b => b.Lo)], [.. bins.Select(b => b.Hi)], binCount, magnitudes, traceParent),
                 CalibrationTimeout, $"ptq: histograms of shard {s}", cancel);
             return (h.Shard, h.Points, Counts: await BlobArrays.FetchInt64Async(_members.System, h.Counts, cancel));
-        }));
+        })));
         return HistogramMerge.Merge(points, bins, counted.OrderBy(h => h.Shard).Select(h => (h.Points, h.Counts)));
     }
 
@@ -80,5 +83,33 @@ public sealed class ShardedCalibration
 
     private ShardSamples Shard(int s) => new(_samples, Start(s), Start(s + 1) - Start(s));
 
-    private Akka.Actor.IActorRef Calibrator(int shard) => _members.Calibrators[shard % _members.Calibrators.Count];
+    /// <summary>
+    /// Runs a shard's call on its calibration actor (shards are dealt round-robin over the live ones); when that actor is
+    /// lost, on the next live one. Ranges and counts merge exactly and in shard order, so where a shard ran never
+    /// changes the merged result.
+    /// </summary>
+    private async Task<T> OnLiveCalibratorAsync<T>(int shard, Func<IActorRef, Task<T>> call)
+    {
+        while (true)
+        {
+            var calibrator = Calibrator(shard);
+            try
+            {
+                return await call(calibrator);
+            }
+            catch (MemberLostException lost)
+            {
+                lock (_lost) _lost.Add(lost.Member);
+                Log.Warning("Calibration shard {Shard}: {Reason}; it moves to another calibration actor", shard, lost.Message);
+            }
+        }
+    }
+
+    private IActorRef Calibrator(int shard)
+    {
+        IActorRef[] live;
+        lock (_lost) live = [.. _members.Calibrators.Where(c => !_lost.Contains(c))];
+        if (live.Length == 0) throw new JobFailedException($"ptq: every calibration actor is gone ({_members.Calibrators.Count} lost); shard {shard} has nowhere to run");
+        return live[shard % live.Length];
+    }
 }

@@ -20,6 +20,14 @@ public static class PlanLoader
             throw new PlanException(
                 null, planPath, $"plan file does not exist (looked for {Path.GetFullPath(planPath)})", "pass --plan with the path of a YAML plan, e.g. examples/qat.yaml");
         }
+        catch (UnauthorizedAccessException) when (Directory.Exists(planPath))
+        {
+            throw new PlanException(null, planPath, "is a folder, not a plan file", "pass --plan with the path of a YAML plan, e.g. examples/qat.yaml");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new PlanException(null, planPath, $"plan file cannot be read: {e.Message}", "pass --plan with the path of a readable YAML plan");
+        }
 
         return Parse(text, planPath, outputOverride);
     }

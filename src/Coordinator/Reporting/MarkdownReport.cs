@@ -60,6 +60,7 @@ public static class MarkdownReport
             md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---|");
             foreach (var e in r.Epochs)
                 md.AppendLine(c, $"| {e.Phase} | {e.Epoch} | {e.Loss:0.0000} | {Percent(e.TrainAccuracy)} | {e.SamplesPerSecond:0} | {e.Seconds:0.00} | {e.WorkerPeakBytes / 1e6:0} | {e.ParameterHash} |");
+            if (r.Files.TryGetValue(TrainingPlot.FilesKey, out var curves)) md.AppendLine().AppendLine(c, $"![Training loss and accuracy per epoch]({curves})");
         }
         md.AppendLine().AppendLine("## Time").AppendLine();
         md.AppendLine("| phase | seconds |").AppendLine("|---|---:|");

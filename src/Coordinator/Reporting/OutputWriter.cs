@@ -6,15 +6,40 @@ using QuantCluster.Quantization.Onnx;
 
 namespace QuantCluster.Coordinator.Reporting;
 
-/// <summary>Writes a finished job's files into the output folder: models first, the report last, each atomically.</summary>
+/// <summary>
+/// Writes a finished job's files into the output folder all or nothing: everything is written into a staging folder
+/// beside them first, and only when every file is there are they moved in (models first, the report last), so a failed
+/// write (a full disk, a model that cannot be exported) leaves no half set of results behind.
+/// </summary>
 public static class OutputWriter
 {
     public const string Fp32File = "model.fp32.ckpt";
     public const string Int8File = "model.int8.qci8";
+    public const string StagingFolder = ".incomplete";
 
     public static JobReport Write(string folder, JobResult result)
     {
-        Directory.CreateDirectory(folder);
+        var staging = Path.Combine(folder, StagingFolder);
+        if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true); // a crashed earlier run's leftovers
+        Directory.CreateDirectory(staging);
+        try
+        {
+            var report = WriteAll(staging, result);
+            var files = CommitOrder(staging).Select(f => (From: f, To: Path.Combine(folder, Path.GetFileName(f)))).ToArray();
+            // A folder where a result goes is the one obstacle a move would meet half way through; refuse before moving any.
+            if (files.FirstOrDefault(f => Directory.Exists(f.To)) is { To: { } blocked })
+                throw new IOException($"{blocked} is a folder, so the job's results were not written; move it away and run again");
+            foreach (var (from, to) in files) File.Move(from, to, overwrite: true);
+            return report;
+        }
+        finally
+        {
+            Directory.Delete(staging, recursive: true);
+        }
+    }
+
+    private static JobReport WriteAll(string folder, JobResult result)
+    {
         var fp32 = Path.Combine(folder, Fp32File);
         var int8 = Path.Combine(folder, Int8File);
         ModelCheckpoint.WriteFile(fp32, result.Fp32);
@@ -36,7 +61,12 @@ public static class OutputWriter
             },
         };
         report = SensitivityPlot.Write(folder, report);
+        report = TrainingPlot.Write(folder, report);
         ReportWriter.Write(folder, report);
         return report;
     }
+
+    // report.json last: a reader that finds it finds every file it names.
+    private static IEnumerable<string> CommitOrder(string staging) =>
+        Directory.GetFiles(staging).OrderBy(f => Path.GetFileName(f) switch { "report.json" => 2, "report.md" => 1, _ => 0 }).ThenBy(f => f, StringComparer.Ordinal);
 }

@@ -35,6 +35,7 @@ internal static class MessageManifests
         [typeof(FetchModel)] = "FetchModel",
         [typeof(RegisterMember)] = "RegisterMember",
         [typeof(MemberRegistered)] = "MemberRegistered",
+        [typeof(MemberRefused)] = "MemberRefused",
         [typeof(BlobRef)] = "BlobRef",
         [typeof(OpenRing)] = "OpenRing",
         [typeof(RingEndpoint)] = "RingEndpoint",

@@ -16,9 +16,10 @@ internal static class PayloadFrame
     /// 2: calibration samples and histogram counts moved from arrays in the messages into blobs.
     /// 3: OpenRing carries the process's first replica and the replica count.
     /// 4: TrainingSettings carries the number of training samples held out for validation.
-    /// 5: DataSource carries the data's format, array layout and normalization, so nodes open .npy, .npz and image folders alike.
+    /// 5: RegisterMember carries the member's proof of the cluster secret; MemberRefused is new.
+    /// 6: DataSource carries the data's format, array layout and normalization, so nodes open .npy, .npz and image folders alike.
     /// </remarks>
-    public const byte FormatVersion = 5;
+    public const byte FormatVersion = 6;
 
     private const int HeaderSize = 1 + sizeof(int);
     private const int TrailerSize = sizeof(uint);

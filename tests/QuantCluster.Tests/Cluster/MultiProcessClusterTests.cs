@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using QuantCluster.Quantization.Models;
@@ -75,7 +73,7 @@ public sealed class MultiProcessClusterTests : IDisposable
         var plan = Path.Combine(_folder, "lonely.yaml");
         await File.WriteAllTextAsync(plan, "name: lonely\nmodel: lenet\n");
         using var coordinator = new NodeProcess("quantcluster.dll", "--plan", plan, "--output", Path.Combine(_folder, "lonely"),
-            "--listen", $"127.0.0.1:{FreePort()}", "--workers", "2", "--calibrators", "1", "--join-timeout", "3");
+            "--listen", $"127.0.0.1:{LoopbackPorts.Free()}", "--workers", "2", "--calibrators", "1", "--join-timeout", "3");
 
         int code = await coordinator.WaitAsync(TimeSpan.FromMinutes(1));
 
@@ -109,7 +107,7 @@ public sealed class MultiProcessClusterTests : IDisposable
     [Fact]
     public async Task A_worker_given_an_unknown_ring_transport_says_so_and_exits()
     {
-        using var worker = new NodeProcess("QuantCluster.GpuWorker.dll", "--seed", $"127.0.0.1:{FreePort()}", "--ring-transport", "udp");
+        using var worker = new NodeProcess("QuantCluster.GpuWorker.dll", "--seed", $"127.0.0.1:{LoopbackPorts.Free()}", "--ring-transport", "udp");
 
         int code = await worker.WaitAsync(TimeSpan.FromMinutes(1));
 
@@ -133,8 +131,8 @@ public sealed class MultiProcessClusterTests : IDisposable
     /// <remarks>Ranks follow the nodes' addresses, so worker processes listen on ports in the order given: the first takes the first ranks.</remarks>
     private async Task<LayoutResult> RunClusterAsync(string plan, string name, (string Devices, string RingTransport)[] processes)
     {
-        string seed = $"127.0.0.1:{FreePort()}";
-        var ports = processes.Select(_ => FreePort()).Order().ToArray();
+        string seed = $"127.0.0.1:{LoopbackPorts.Free()}";
+        var ports = processes.Select(_ => LoopbackPorts.Free()).Order().ToArray();
         var workers = processes.Select((p, i) => new NodeProcess("QuantCluster.GpuWorker.dll", "--seed", seed, "--devices", p.Devices,
             "--ring-transport", p.RingTransport, "--listen", $"127.0.0.1:{ports[i]}")).ToList();
         try
@@ -183,12 +181,5 @@ public sealed class MultiProcessClusterTests : IDisposable
     {
         /// <summary>Per worker process, in rank order: "to next/from previous" transport, as the process logged it.</summary>
         public IReadOnlyList<string> Transports { get; init; } = [];
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

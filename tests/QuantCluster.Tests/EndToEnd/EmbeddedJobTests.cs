@@ -59,6 +59,8 @@ public sealed class EmbeddedJobTests : IDisposable
         Assert.True(File.Exists(Path.Combine(output, "report.md")));
         Assert.Contains("![Per-layer sensitivity](sensitivity.png)", File.ReadAllText(Path.Combine(output, "report.md")));
         Assert.True(new FileInfo(Path.Combine(output, "sensitivity.png")).Length > 10_000);
+        Assert.Contains("![Training loss and accuracy per epoch](training.png)", File.ReadAllText(Path.Combine(output, "report.md")));
+        Assert.True(new FileInfo(Path.Combine(output, "training.png")).Length > 10_000);
         Assert.Contains("\"@mt\"", File.ReadAllText(Path.Combine(output, "logs", "quantcluster.json")));
         Assert.Empty(Directory.GetFiles(output, "*.tmp", SearchOption.AllDirectories));
 
@@ -71,6 +73,7 @@ public sealed class EmbeddedJobTests : IDisposable
         Assert.Equal(JsonValueKind.Null, reloaded.GetProperty("accuracy").GetProperty("qat").ValueKind);
         Assert.Equal("ptq", reloaded.GetProperty("path").GetString());
         Assert.Empty(reloaded.GetProperty("epochs").EnumerateArray());
+        Assert.False(File.Exists(Path.Combine(_runner.Output("from-weights"), "training.png")), "a job that trained nothing drew training curves");
     }
 
     [Fact]

@@ -58,7 +58,8 @@ internal static class LargestMessages
         yield return new LocalGradients(JobId, int.MaxValue, int.MaxValue, int.MaxValue, new float[GradientChunks.Floats], int.MaxValue, int.MaxValue);
         yield return new AveragedGradients(JobId, int.MaxValue, int.MaxValue, new float[GradientChunks.Floats], int.MaxValue, int.MaxValue);
         yield return new FetchModel(JobId);
-        yield return new RegisterMember("calibration", Node, "cuda:2147483647");
+        yield return new RegisterMember("calibration", Node, "cuda:2147483647", new string('F', 64));
+        yield return new MemberRefused("calibration", "cuda:2147483647", new string('x', 1000));
         yield return new MemberRegistered("calibration", "cuda:2147483647");
         yield return Blob;
         yield return new OpenRing(JobId, int.MaxValue, int.MaxValue, JobId + "-fp32", int.MaxValue, int.MaxValue, int.MaxValue, int.MaxValue);

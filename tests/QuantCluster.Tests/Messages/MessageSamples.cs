@@ -60,7 +60,8 @@ internal static class MessageSamples
         yield return new LocalGradients("job-2", 7, 31, 2, AwkwardFloats, 16_384, 40_000);
         yield return new AveragedGradients("job-2", 7, 31, AwkwardFloats.Reverse().ToArray(), 32_768, 40_000);
         yield return new FetchModel("job-3");
-        yield return new RegisterMember("worker", "akka.tcp://quantcluster@10.0.0.7:4053", "cuda:1");
+        yield return new RegisterMember("worker", "akka.tcp://quantcluster@10.0.0.7:4053", "cuda:1", "9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08");
+        yield return new MemberRefused("worker", "cuda:1", "its cluster secret is not this cluster's");
         yield return new MemberRegistered("calibration", "");
         yield return Blob;
         yield return new OpenRing("job-2", 1, 4, "job-2-qat", 1, 2, 3, 9);

@@ -63,11 +63,11 @@ public sealed class SerializerRejectionTests(SerializerFixture fixture) : IClass
     [Fact]
     public void Other_format_version_is_rejected()
     {
-        _frame[0] = 4;
+        _frame[0] = 5;
 
         var error = Reject(_frame, "LocalGradients");
 
-        Assert.Equal("LocalGradients payload has wire format version 4; this node reads version 5.", error.Message);
+        Assert.Equal("LocalGradients payload has wire format version 5; this node reads version 6.", error.Message);
     }
 
     [Fact]

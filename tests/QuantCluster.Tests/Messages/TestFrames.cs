@@ -6,7 +6,7 @@ namespace QuantCluster.Tests.Messages;
 /// <summary>Builds frames by the documented layout, independently of the serializer, to forge well-checksummed bad bodies.</summary>
 internal static class TestFrames
 {
-    public static byte[] Wrap(ReadOnlySpan<byte> body, byte version = 5)
+    public static byte[] Wrap(ReadOnlySpan<byte> body, byte version = 6)
     {
         var frame = new byte[1 + 4 + body.Length + 4];
         frame[0] = version;

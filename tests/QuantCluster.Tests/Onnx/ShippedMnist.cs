@@ -1,3 +1,4 @@
+using QuantCluster.Messages.Models;
 using QuantCluster.Quantization.Data;
 using QuantCluster.Tests.Data;
 
@@ -11,6 +12,11 @@ internal static class ShippedMnist
         string folder = Folder();
         return TestImages.Load(DataFormat.IdxFiles, Path.Combine(folder, $"{split}-images-idx3-ubyte.gz"), Path.Combine(folder, $"{split}-labels-idx1-ubyte.gz"), [1, 28, 28]);
     }
+
+    /// <summary>The shipped training split as the messages name it to calibration and worker actors.</summary>
+    public static DataSource TrainSource() =>
+        new(DataSourceFormat.IdxFiles, Path.Combine(Folder(), "train-images-idx3-ubyte.gz"), Path.Combine(Folder(), "train-labels-idx1-ubyte.gz"),
+            DataSourceLayout.Nchw, [], []);
 
     private static string Folder()
     {
