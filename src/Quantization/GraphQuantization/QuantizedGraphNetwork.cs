@@ -21,12 +21,14 @@ public sealed class QuantizedGraphNetwork : nn.Module<Tensor, Tensor>
     private readonly WeightFakeQuantizer _weights;
     private readonly Dictionary<string, ActivationFakeQuantize> _pointOfValue = new(StringComparer.Ordinal);
     private readonly (string Name, ActivationFakeQuantize Point)[] _points;
+    private readonly Dictionary<string, int> _averagedOver;
 
     public QuantizedGraphNetwork(QuantizationPlan plan, ActivationScheme scheme) : base("quantized_graph")
     {
         ArgumentNullException.ThrowIfNull(plan);
         Plan = plan;
         _weights = new WeightFakeQuantizer(_kernels);
+        _averagedOver = AveragedOver(plan.Graph);
         network = new GraphNetwork(plan.Graph, new Hooks(this));
         register_module("network", network);
         var moduleNames = new HashSet<string>(StringComparer.Ordinal);
@@ -94,7 +96,28 @@ public sealed class QuantizedGraphNetwork : nn.Module<Tensor, Tensor>
         if (!_pointOfValue.TryGetValue(value, out var point)) return x;
         if (Plan.IsObserved(value)) return point.forward(x);
         // A sharing value (a pool's output) is rounded onto its input's grid, as the integer op computes it, but not observed.
-        return point.FakeQuantEnabled ? point.Apply(x, point.Params) : x;
+        if (!point.FakeQuantEnabled) return x;
+        return _averagedOver.TryGetValue(value, out int count) ? AverageRounding.OntoGrid(x, point.Params, count) : point.Apply(x, point.Params);
+    }
+
+    // For each average whose divisor is the same at every position (global, or a window without padding or counting
+    // it), that divisor; other averages round as any value does.
+    private static Dictionary<string, int> AveragedOver(ModelGraph graph)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var node in graph.Nodes)
+        {
+            if (node is GlobalAveragePoolNode)
+            {
+                var input = graph.ShapeOf(node.Inputs[0]);
+                counts[node.Output] = input[1] * input[2];
+            }
+            else if (node is AveragePoolNode pool && (pool.CountIncludePad || pool.Window.Padding == Size2d.Square(0)))
+            {
+                counts[node.Output] = pool.Window.Kernel.Height * pool.Window.Kernel.Width;
+            }
+        }
+        return counts;
     }
 
     private (Tensor Weight, Tensor? Bias) QuantizeParameters(GraphNode node, Tensor weight, Tensor? bias)
