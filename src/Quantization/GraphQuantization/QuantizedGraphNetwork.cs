@@ -85,7 +85,11 @@ public sealed class QuantizedGraphNetwork : nn.Module<Tensor, Tensor>
         var q = _weights.Apply(weight, scales).div(scales.reshape(channelShape)).round().to(ScalarType.Int8);
         var grid = BiasGrid(node, scales);
         var biasValues = bias ?? zeros(weight.shape[0]);
-        var qBias = biasValues.detach().div(grid).round().to(ScalarType.Int32);
+        var steps = biasValues.detach().div(grid).round();
+        // A channel of (almost) zero weights has a scale near the 1e-8 floor, and its bias then needs more than 32 bits.
+        if (steps.abs().max().item<float>() >= 2147483648f)
+            throw new InvalidOperationException($"node '{node.Name}' ({node.Kind}): a bias does not fit int32 at scale s_in * s_w (a channel with near-zero weights?)");
+        var qBias = steps.to(ScalarType.Int32);
         return new QuantizedWeights(
             q.contiguous().data<sbyte>().ToArray(), [.. weight.shape], scales.data<float>().ToArray(),
             qBias.data<int>().ToArray(), grid.contiguous().data<float>().ToArray());
