@@ -14,11 +14,19 @@ public sealed class GraphNetwork : nn.Module<Tensor, Tensor>
 {
     private readonly Step[] _steps;
     private readonly List<Scalar> _scalars = [];
+    private readonly Dictionary<string, nn.Module<Tensor, Tensor>> _modulesByNode = new(StringComparer.Ordinal);
+    private readonly IGraphQuantizer? _quantizer;
 
-    public GraphNetwork(ModelGraph graph) : base("graph")
+    public GraphNetwork(ModelGraph graph) : this(graph, null)
+    {
+    }
+
+    /// <param name="quantizer">Sees every value and the weights of every convolution and linear layer; null runs plain FP32.</param>
+    internal GraphNetwork(ModelGraph graph, IGraphQuantizer? quantizer) : base("graph")
     {
         ArgumentNullException.ThrowIfNull(graph);
         Graph = graph;
+        _quantizer = quantizer;
         var moduleNames = new HashSet<string>(StringComparer.Ordinal);
         var lastReader = LastReaders(graph);
         _steps = [.. graph.Nodes.Select(node => new Step(node, CreateOperation(node, moduleNames), lastReader.GetValueOrDefault(node.Name, [])))];
@@ -26,21 +34,34 @@ public sealed class GraphNetwork : nn.Module<Tensor, Tensor>
 
     public ModelGraph Graph { get; }
 
+    /// <summary>The torch module holding a convolution's, linear layer's or BatchNorm's parameters.</summary>
+    public nn.Module<Tensor, Tensor> ModuleOf(string nodeName) =>
+        _modulesByNode.TryGetValue(nodeName, out var module) ? module : throw new KeyNotFoundException($"node '{nodeName}' has no parameters in graph '{Graph.Name}'");
+
     /// <summary>Logits (or whatever the graph's output is) for a batch [N, ..input shape].</summary>
     public override Tensor forward(Tensor input)
     {
-        var values = new Dictionary<string, Tensor>(StringComparer.Ordinal) { [Graph.Input] = input };
+        var values = new Dictionary<string, Tensor>(StringComparer.Ordinal) { [Graph.Input] = Quantized(Graph.Input, input) };
         foreach (var step in _steps)
         {
-            values[step.Node.Output] = step.Run([.. step.Node.Inputs.Select(v => values[v])]);
+            values[step.Node.Output] = Quantized(step.Node.Output, step.Run([.. step.Node.Inputs.Select(v => values[v])]));
             // A value no later node reads is let go now, not at the end, so a deep network holds only its live tensors.
             foreach (string done in step.LastReadValues)
             {
-                if (done != Graph.Input) values[done].Dispose();
+                if (!ReferenceEquals(values[done], input)) values[done].Dispose();
                 values.Remove(done);
             }
         }
         return values[Graph.Output];
+    }
+
+    // The quantizer's view of a value replaces the value; the float tensor it came from is let go unless it is the caller's input.
+    private Tensor Quantized(string value, Tensor x)
+    {
+        if (_quantizer is null) return x;
+        var quantized = _quantizer.Value(value, x);
+        if (!ReferenceEquals(quantized, x) && value != Graph.Input) x.Dispose();
+        return quantized;
     }
 
     protected override void Dispose(bool disposing)
@@ -54,9 +75,9 @@ public sealed class GraphNetwork : nn.Module<Tensor, Tensor>
 
     private Func<Tensor[], Tensor> CreateOperation(GraphNode node, HashSet<string> moduleNames) => node switch
     {
-        ConvNode conv => Register(conv, Conv(conv), moduleNames),
-        BatchNormNode bn => Register(bn, BatchNorm(bn), moduleNames),
-        LinearNode linear => Register(linear, Linear(linear), moduleNames),
+        ConvNode conv => Convolution(conv, Register(conv, Conv(conv), moduleNames)),
+        BatchNormNode bn => Call(Register(bn, BatchNorm(bn), moduleNames)),
+        LinearNode linear => FullyConnected(linear, Register(linear, Linear(linear), moduleNames)),
         ActivationNode activation => Activation(activation),
         AddNode => x => PinnedScalars.Plus(x[0], x[1]),
         MulNode => x => x[0].mul(x[1]),
@@ -155,14 +176,48 @@ public sealed class GraphNetwork : nn.Module<Tensor, Tensor>
         return scalar;
     }
 
-    private Func<Tensor[], Tensor> Register(GraphNode node, nn.Module<Tensor, Tensor> module, HashSet<string> moduleNames)
+    private TModule Register<TModule>(GraphNode node, TModule module, HashSet<string> moduleNames)
+        where TModule : nn.Module<Tensor, Tensor>
     {
         register_module(UniqueModuleName(node.Name, moduleNames), module);
-        return x => module.call(x[0]);
+        _modulesByNode[node.Name] = module;
+        return module;
+    }
+
+    private static Func<Tensor[], Tensor> Call(nn.Module<Tensor, Tensor> module) => x => module.call(x[0]);
+
+    // Without a quantizer the module runs as it is (its hooks fire); with one, the same arithmetic on the weights the
+    // quantizer hands out, so fake-quantized weights keep their gradient path to the parameters.
+    private Func<Tensor[], Tensor> Convolution(ConvNode node, Conv2d conv)
+    {
+        if (_quantizer is null) return Call(conv);
+        var window = node.Window;
+        return x => WithQuantizedParameters(node, conv.weight!, conv.bias, (w, b) =>
+            nn.functional.conv2d(x[0], w, b, Pair(window.Stride), Pair(window.Padding), Pair(window.Dilation), node.Groups));
+    }
+
+    private Func<Tensor[], Tensor> FullyConnected(LinearNode node, Linear linear)
+    {
+        if (_quantizer is null) return Call(linear);
+        return x => WithQuantizedParameters(node, linear.weight!, linear.bias, (w, b) => nn.functional.linear(x[0], w, b));
+    }
+
+    private Tensor WithQuantizedParameters(GraphNode node, Tensor weight, Tensor? bias, Func<Tensor, Tensor?, Tensor> run)
+    {
+        var (w, b) = _quantizer!.Parameters(node, weight, bias);
+        try
+        {
+            return run(w, b);
+        }
+        finally
+        {
+            if (!ReferenceEquals(w, weight)) w.Dispose();
+            if (b is not null && !ReferenceEquals(b, bias)) b.Dispose();
+        }
     }
 
     // Torch module names cannot hold '.', and ONNX node names from torch.onnx.export often do ("/layer1/layer1.0/conv1/Conv").
-    private static string UniqueModuleName(string nodeName, HashSet<string> taken)
+    internal static string UniqueModuleName(string nodeName, HashSet<string> taken)
     {
         var name = new StringBuilder(nodeName.Length);
         foreach (char c in nodeName) name.Append(char.IsAsciiLetterOrDigit(c) || c == '_' ? c : '_');

@@ -13,9 +13,15 @@ internal sealed class OnnxGraphBuilder
     private const long IrVersion = 8;
 
     private readonly GraphProto _graph;
+    private readonly long _opset;
     private int _values;
 
-    public OnnxGraphBuilder(string name) => _graph = new GraphProto { Name = name };
+    /// <param name="opset">The default-domain opset the model declares; the zoo's exports use <see cref="Opset"/>.</param>
+    public OnnxGraphBuilder(string name, long opset = Opset)
+    {
+        _graph = new GraphProto { Name = name };
+        _opset = opset;
+    }
 
     public string Initializer(string name, ReadOnlySpan<float> values, params long[] dims) =>
         AddInitializer(name, TensorProto.Types.DataType.Float, MemoryMarshal.AsBytes(values), dims);
@@ -25,6 +31,9 @@ internal sealed class OnnxGraphBuilder
 
     public string Initializer(string name, ReadOnlySpan<int> values, params long[] dims) =>
         AddInitializer(name, TensorProto.Types.DataType.Int32, MemoryMarshal.AsBytes(values), dims);
+
+    public string Initializer(string name, ReadOnlySpan<long> values, params long[] dims) =>
+        AddInitializer(name, TensorProto.Types.DataType.Int64, MemoryMarshal.AsBytes(values), dims);
 
     /// <summary>A scalar scale and zero point; the zero point's type (uint8 or int8) is what QuantizeLinear produces.</summary>
     public (string Scale, string ZeroPoint) QuantParams(string name, QuantParams p)
@@ -54,6 +63,9 @@ internal sealed class OnnxGraphBuilder
     public static AttributeProto Int(string name, long value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
 
+    public static AttributeProto Float(string name, float value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
+
     public static AttributeProto Ints(string name, params long[] values)
     {
         var attribute = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
@@ -67,7 +79,11 @@ internal sealed class OnnxGraphBuilder
     public static (int Min, int Max) TypeRange(QuantParams p) => IsUnsigned(p) ? (0, 255) : (-128, 127);
 
     /// <summary>Names the input ([batch, 1, 28, 28] float) and output ([batch, classes] float) and wraps the graph in a model.</summary>
-    public ModelProto Build(string input, int[] inputShape, string output, int classes, string docString)
+    public ModelProto Build(string input, int[] inputShape, string output, int classes, string docString) =>
+        Build(input, inputShape, output, [classes], docString);
+
+    /// <summary>Names the input and output, each [batch, ..per-sample shape] float, and wraps the graph in a model.</summary>
+    public ModelProto Build(string input, int[] inputShape, string output, int[] outputShape, string docString)
     {
         // The exporters chain generated names; the last one becomes the stable name callers bind to.
         var renamed = _graph.Node.SelectMany(n => n.Output).Last();
@@ -79,7 +95,7 @@ internal sealed class OnnxGraphBuilder
             }
         }
         _graph.Input.Add(FloatValue(input, [-1, .. inputShape.Select(d => (long)d)]));
-        _graph.Output.Add(FloatValue(output, [-1, classes]));
+        _graph.Output.Add(FloatValue(output, [-1, .. outputShape.Select(d => (long)d)]));
         var model = new ModelProto
         {
             IrVersion = IrVersion,
@@ -87,7 +103,7 @@ internal sealed class OnnxGraphBuilder
             DocString = docString,
             Graph = _graph,
         };
-        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = _opset });
         return model;
     }
 

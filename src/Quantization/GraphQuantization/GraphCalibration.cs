@@ -1,0 +1,42 @@
+using QuantCluster.Quantization.FakeQuant;
+using QuantCluster.Quantization.Observers;
+using static TorchSharp.torch;
+
+namespace QuantCluster.Quantization.GraphQuantization;
+
+/// <summary>
+/// The calibrate step for a prepared graph: FP32 forward passes with exact min/max observers on every point. The ranges
+/// of shards merge with <see cref="Calibration.RangeMerge"/> to exactly the one-shard result, as the zoo's do.
+/// </summary>
+public static class GraphCalibration
+{
+    /// <summary>Observes every point over the batches ([N, ..input shape] each) and returns each point's range, in point order.</summary>
+    public static IReadOnlyList<(string Name, RangeStatistics Range)> Observe(QuantizedGraphNetwork network, IEnumerable<Tensor> batches)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(batches);
+        network.Configure(ObserverMode.MinMax, fakeQuantize: false);
+        foreach (var (_, point) in network.QuantizationPoints) point.Range = RangeStatistics.Empty;
+        network.eval();
+        using (no_grad())
+        {
+            foreach (var batch in batches)
+            {
+                using var scope = NewDisposeScope();
+                network.call(batch);
+            }
+        }
+        network.Configure(ObserverMode.Off, fakeQuantize: false);
+        return [.. network.QuantizationPoints.Select(p => (p.Name, p.Point.Range))];
+    }
+
+    /// <summary>Sets merged ranges on the points, in the order <see cref="Observe"/> returns them.</summary>
+    public static void Apply(QuantizedGraphNetwork network, IReadOnlyList<RangeStatistics> ranges)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(ranges);
+        var points = network.QuantizationPoints;
+        if (ranges.Count != points.Count) throw new ArgumentException($"{ranges.Count} ranges for {points.Count} quantization points", nameof(ranges));
+        for (int i = 0; i < points.Count; i++) points[i].Point.Range = ranges[i];
+    }
+}
