@@ -13,9 +13,11 @@ namespace QuantCluster.Tests.GraphQuantization;
 
 /// <summary>
 /// The QDQ export of each calibrated fixture, run by ONNX Runtime with all graph optimizations (its int8 kernels), agrees
-/// with the fake-quantized graph in torch on 2,000 real test digits: the same class on at least 99% and logits within a
-/// few steps of the output's scale (0.5 on average, 12 for 99% of them). Bounds, never this machine's figures: libtorch and ONNX Runtime pick other kernels
-/// on other CPUs, and a rounding tie decided differently in an early layer moves later values by a step.
+/// with the fake-quantized graph in torch on 2,000 real test digits: the same class on at least 98% and logits within a
+/// few steps of the output's scale (0.5 on average, 16 for 99% of them). Bounds, never this machine's figures: libtorch and ONNX Runtime pick other kernels
+/// on other CPUs, and a rounding tie decided differently in an early layer moves later values by a step. Measured on one
+/// machine (docs/models.md): MobileNetV2 with random weights, the noisiest fixture, 99.15-99.45% and 6-9 steps, so the
+/// bounds leave room for another CPU's ties while a wrong scale or zero point (agreement near chance) still fails.
 /// </summary>
 [Collection(TorchTests.Name)]
 public sealed class QdqExportTests(ITestOutputHelper output)
@@ -63,11 +65,11 @@ public sealed class QdqExportTests(ITestOutputHelper output)
         double offGrid = steps.Count(s => s > 0.5) / (double)steps.Length;
         var ops = OnnxModelFile.Read(optimized).Graph.Node.GroupBy(n => n.OpType).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}");
         output.WriteLine($"{file}: {network.QuantizationPoints.Count} points, argmax agreement {(double)agree / Samples:P2}, logit difference mean {mean:F3} steps, 99th percentile {p99:F1}, worst {worst:F1} steps, {offGrid:P2} of logits differ; ORT ran: {string.Join(", ", ops)}");
-        Assert.True(agree >= Samples * 0.99, $"{file}: ORT and the fake-quantized graph agree on {agree} of {Samples}");
+        Assert.True(agree >= Samples * 0.98, $"{file}: ORT and the fake-quantized graph agree on {agree} of {Samples}");
         Assert.True(mean <= 0.5, $"{file}: logits differ by {mean:F3} steps on average");
         // Not the worst logit: in the random-weight MobileNetV2 a requantization tie decided differently in block 11 of 17
         // grows through the blocks after it (measured layer by layer), so a few samples move by tens of steps.
-        Assert.True(p99 <= 12, $"{file}: 1% of logits differ by more than {p99:F1} steps");
+        Assert.True(p99 <= 16, $"{file}: 1% of logits differ by more than {p99:F1} steps");
     }
 
     [Theory]
