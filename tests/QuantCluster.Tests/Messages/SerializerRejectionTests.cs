@@ -63,7 +63,7 @@ public sealed class SerializerRejectionTests(SerializerFixture fixture) : IClass
     [Fact]
     public void Other_format_version_is_rejected()
     {
-        _frame[0] = 5;
+        _frame[0] = 4;
 
         var error = Reject(_frame, "LocalGradients");
 
