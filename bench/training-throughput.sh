@@ -10,12 +10,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 epochs="${1:-2}"
 processes="${2:-3}"
-# Debian's python3-torch lives in /usr/lib/python3/dist-packages; a pyenv python3 on PATH cannot see it.
-python=/usr/bin/python3
-if ! "$python" -c 'import torch' 2>/dev/null; then
-    echo "PyTorch is missing for $python. Install it with: apt-get install -y python3-torch" >&2
-    exit 1
-fi
+source bench/pytorch-peer.sh
 
 echo "== building bench/TrainingThroughput (Release)"
 dotnet build bench/TrainingThroughput -c Release -nologo -v quiet >/dev/null

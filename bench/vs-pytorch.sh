@@ -10,11 +10,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 rounds="${1:-3}"
 threads="${2:-2}"
-python=/usr/bin/python3
-if ! "$python" -c 'import torch' 2>/dev/null; then
-    echo "PyTorch is missing for $python. Install it with: apt-get install -y python3-torch" >&2
-    exit 1
-fi
+source bench/pytorch-peer.sh
 [[ -x /usr/bin/time ]] || { echo "GNU time is missing. Install it with: apt-get install -y time" >&2; exit 1; }
 
 plan=examples/qat.yaml
