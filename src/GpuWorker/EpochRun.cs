@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Akka.Actor;
 using QuantCluster.Collectives;
+using QuantCluster.Messages;
 using QuantCluster.Messages.Training;
 
 namespace QuantCluster.GpuWorker;
@@ -46,15 +47,27 @@ internal sealed class EpochRun : IDisposable
 
     public void Dispose() => _stop.Dispose();
 
+    /// <summary>Every this many steps one is traced (a span for the step, one for its all-reduce): enough to see where a step's time goes without a span per millisecond.</summary>
+    public const int TracedStepInterval = 50;
+
     private static async Task StepsAsync(Replica replica, IAllReduce exchange, RunEpoch epoch, CancellationToken cancel)
     {
+        using var span = Tracing.StartChild("worker.epoch", epoch.TraceParent);
+        span?.SetTag("quantcluster.epoch", epoch.Epoch + 1);
+        span?.SetTag("quantcluster.rank", replica.Job.Rank);
         var trainer = replica.Trainer;
         trainer.BeginEpoch(epoch.Epoch, epoch.ObserveActivations, epoch.FreezeBatchNorm);
         for (int step = 0; step < trainer.Steps; step++)
         {
             cancel.ThrowIfCancellationRequested();
+            bool traced = step % TracedStepInterval == 0;
+            using var stepSpan = traced ? Tracing.Source.StartActivity("worker.step")?.SetTag("quantcluster.step", step) : null;
             var share = trainer.ComputeShare(step);
-            await exchange.SumAsync(share, cancel);
+            using (var sum = traced ? Tracing.Source.StartActivity("allreduce") : null)
+            {
+                sum?.SetTag("quantcluster.bytes", (long)share.Length * sizeof(float)).SetTag("quantcluster.exchange", exchange.GetType().Name);
+                await exchange.SumAsync(share, cancel);
+            }
             trainer.ApplySum(share);
         }
     }

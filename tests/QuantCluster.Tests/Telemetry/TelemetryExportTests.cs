@@ -40,7 +40,8 @@ public sealed class TelemetryExportTests : IDisposable
         // The providers flush when the job's telemetry is disposed, before RunAsync returns.
         string traces = receiver.Text("/v1/traces");
         Assert.Contains("quantcluster-coordinator", traces);
-        foreach (var span in new[] { "job", "phase.fp32", "phase.ptq", "phase.sensitivity", "phase.convert" }) Assert.Contains(span, traces);
+        foreach (var span in new[] { "job", "phase.fp32", "phase.ptq", "phase.sensitivity", "phase.convert", "worker.epoch", "worker.step", "allreduce", "calibration.shard" })
+            Assert.Contains(span, traces);
         Assert.Contains("quantcluster.calibration.samples", receiver.Text("/v1/metrics"));
     }
 
