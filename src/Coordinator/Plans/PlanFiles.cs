@@ -14,6 +14,11 @@ internal static class PlanFiles
         }
 
         var full = System.IO.Path.GetFullPath(text, workingDirectory);
+        if (Directory.Exists(full))
+        {
+            throw section.Error(key, $"'{text}' is a folder, not a file (looked at {full})", allowed);
+        }
+
         if (!File.Exists(full))
         {
             throw section.Error(key, $"file '{text}' does not exist (looked for {full})", allowed);

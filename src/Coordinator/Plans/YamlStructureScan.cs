@@ -14,6 +14,7 @@ internal static class YamlStructureScan
 
     public static void Check(string yamlText, string sourceName)
     {
+        CheckIndentation(yamlText, sourceName);
         var frames = new Stack<Frame>();
         var lastGood = Mark.Empty;
         var parser = new Parser(new StringReader(yamlText));
@@ -28,13 +29,31 @@ internal static class YamlStructureScan
         }
         catch (YamlException e)
         {
-            throw SyntaxError(PlanLocation.At(sourceName, e.Start), CurrentPath(frames), e.Message);
+            // YamlDotNet's Start is where the construct it was reading began ("While scanning a mapping": the mapping's
+            // first key, so a tab on line 4 was reported at 1:1); End is where it found the problem.
+            throw SyntaxError(PlanLocation.At(sourceName, e.End), CurrentPath(frames), e.Message);
         }
         catch (InvalidOperationException)
         {
             var where = lastGood.Equals(Mark.Empty) ? new PlanLocation(sourceName, 1, 1) : PlanLocation.At(sourceName, lastGood);
             // The scanner gives no reason here; in practice it is an unclosed flow collection.
             throw SyntaxError(where, CurrentPath(frames), "cannot read what follows here (an unclosed '[' or '{'?)");
+        }
+    }
+
+    // YamlDotNet reports a tab in the indentation at the start of the mapping it was reading (1:1 for a top-level one),
+    // far from the tab; a tab is easy to find before parsing, and worth its own plain message.
+    private static void CheckIndentation(string yamlText, string sourceName)
+    {
+        var lines = yamlText.Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i];
+            int indent = line.Length - line.TrimStart(' ', '\t').Length;
+            int tab = line.IndexOf('\t', 0, indent);
+            if (tab >= 0 && line.TrimStart().Length > 0 && !line.TrimStart().StartsWith('#'))
+                throw new PlanException(new PlanLocation(sourceName, i + 1, tab + 1), "(indentation)",
+                    "YAML syntax error: a tab indents this line, and YAML indents with spaces only", "replace the tab with spaces");
         }
     }
 

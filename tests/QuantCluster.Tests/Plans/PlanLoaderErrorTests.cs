@@ -17,6 +17,14 @@ public sealed class PlanLoaderErrorTests : IDisposable
     }
 
     [Fact]
+    public void A_tab_used_as_indentation_is_located_on_its_own_line()
+    {
+        var error = workspace.Reject("name: t\nmodel: lenet\nfp32:\n\tepochs: 1\n");
+
+        Assert.Equal("plan.yaml:4:1: (indentation): YAML syntax error: a tab indents this line, and YAML indents with spaces only; replace the tab with spaces", error.Message);
+    }
+
+    [Fact]
     public void Yaml_error_the_parser_cannot_locate_is_still_located()
     {
         // YamlDotNet throws InvalidOperationException, not YamlException, on this unclosed flow list.
@@ -130,6 +138,16 @@ public sealed class PlanLoaderErrorTests : IDisposable
 
         Assert.StartsWith("plan.yaml:4:16: data.test_labels: file 'elsewhere/labels.gz' does not exist", error.Message, StringComparison.Ordinal);
         Assert.Contains("allowed: a path to an existing data file", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_folder_given_as_a_data_file_is_called_a_folder_not_missing()
+    {
+        Directory.CreateDirectory(Path.Combine(workspace.Root, "a-folder"));
+
+        var error = workspace.Reject("name: t\nmodel: lenet\ndata:\n  test_labels: a-folder\n");
+
+        Assert.StartsWith("plan.yaml:4:16: data.test_labels: 'a-folder' is a folder, not a file", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
