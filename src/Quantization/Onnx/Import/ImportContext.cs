@@ -88,6 +88,25 @@ internal sealed class ImportContext
         _nodes.Add(node);
     }
 
+    /// <summary>
+    /// Renames a value a node computes, in that node and in every node that reads it; false (and nothing changes) when
+    /// the value is the model's input, which keeps its own name, or when the new name is taken.
+    /// </summary>
+    public bool RenameComputed(string from, string to)
+    {
+        if (_shapes.ContainsKey(to) || IsConstant(to) || !_nodes.Exists(n => n.Output == from)) return false;
+        for (int i = 0; i < _nodes.Count; i++)
+        {
+            var node = _nodes[i];
+            if (node.Output == from || node.Inputs.Contains(from))
+                _nodes[i] = node with { Output = node.Output == from ? to : node.Output, Inputs = [.. node.Inputs.Select(v => v == from ? to : v)] };
+        }
+        _shapes[to] = _shapes[from];
+        _shapes.Remove(from);
+        foreach (var alias in _aliases.Where(a => a.Value == from).ToArray()) _aliases[alias.Key] = to;
+        return true;
+    }
+
     /// <summary>The nodes the value depends on, in order: a node whose output nobody needs (a dead branch) is dropped.</summary>
     public IReadOnlyList<GraphNode> NodesReaching(string output)
     {

@@ -126,7 +126,10 @@ public static class OnnxModelImporter
             throw new ModelImportException($"{path}: {graph.Output.Count} outputs ({string.Join(", ", graph.Output.Select(v => $"'{v.Name}'"))}); the importer takes models with one output");
         try
         {
-            return context.Value(graph.Output[0].Name);
+            string named = graph.Output[0].Name, computed = context.Value(named);
+            // An output written by a pass-through (Identity, Dropout) is computed under another name; give it back the
+            // user's, so the exported models answer under the output name the user's own file has.
+            return computed == named || !context.RenameComputed(computed, named) ? computed : named;
         }
         catch (NodeConversionException e)
         {
