@@ -83,8 +83,9 @@ public static class JobCommand
         {
             // Anything else is a fault of ours or of the surroundings (a full disk mid-write): the log keeps the stack
             // trace for us, the person at the terminal gets one line.
-            log.Error(e, "Job failed: {Reason}", e.Message);
-            await stderr.WriteLineAsync($"error: {e.GetType().Name}: {e.Message} (details in {Path.Combine(plan.Output, LogSetup.JsonLogFile)})");
+            var cause = ErrorCause.Of(e);
+            log.Error(e, "Job failed: {Reason}", cause.Message);
+            await stderr.WriteLineAsync($"error: {cause.GetType().Name}: {cause.Message} (details in {Path.Combine(plan.Output, LogSetup.JsonLogFile)})");
             return Failed;
         }
         finally

@@ -60,10 +60,16 @@ public sealed class TrainingWorkerActor : ReceiveActor, IWithUnboundedStash
         epoch?.Cancel();
         (epoch?.Finished ?? Task.CompletedTask).ContinueWith(async _ =>
         {
-            if (ring is not null) await ring.DisposeAsync();
-            replica?.Dispose();
-            epoch?.Dispose();
-        }, TaskScheduler.Default);
+            try
+            {
+                if (ring is not null) await ring.DisposeAsync();
+            }
+            finally
+            {
+                replica?.Dispose();
+                epoch?.Dispose();
+            }
+        }, TaskScheduler.Default).Unwrap();
     }
 
     // No replica: only PrepareTraining builds one.
@@ -139,6 +145,8 @@ public sealed class TrainingWorkerActor : ReceiveActor, IWithUnboundedStash
         Receive<IRegistrationReply>(m => Context.Child("registrar").Forward(m));
         // A job's failure concerns a replica only while it trains (Training stops its epoch); otherwise there is nothing to stop.
         Receive<JobFailed>(_ => { });
+        // Slices of a sum the averager sent before this replica's epoch ended or failed: nothing waits for them now.
+        Receive<AveragedGradients>(_ => { });
     }
 
     private async Task PrepareAsync(PrepareTraining m)

@@ -19,8 +19,10 @@ namespace QuantCluster.Node;
 /// </remarks>
 public static class ClusterNode
 {
+    /// <exception cref="ArgumentException">The listen address is taken or not this machine's.</exception>
     public static IHost Build(NodeSettings settings, bool verifySerialization, Action<AkkaConfigurationBuilder, IServiceProvider>? actors = null)
     {
+        ListenAddress.CheckFree(settings.Listen, "--listen");
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddAkka(NodeSettings.SystemName, (akka, services) =>
         {

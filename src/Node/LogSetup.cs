@@ -8,7 +8,7 @@ namespace QuantCluster.Node;
 /// <summary>
 /// Serilog for a process: readable lines on the console (or JSON, one event a line, for containers whose logs a
 /// collector reads), structured JSON in the job's output folder. Every event carries the process's role; trace and
-/// span ids come with each event written inside a span.
+/// span ids come with each event written inside a span. Stack traces go to the JSON forms only.
 /// </summary>
 public static class LogSetup
 {
@@ -25,7 +25,8 @@ public static class LogSetup
         if (node is not null) config = config.Enrich.WithProperty("Node", node);
         config = consoleJson
             ? config.WriteTo.Console(new CompactJsonFormatter(), restrictedToMinimumLevel: consoleLevel)
-            : config.WriteTo.Console(restrictedToMinimumLevel: consoleLevel, outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {Message:lj}{NewLine}{Exception}");
+            // Text is for a person: one line an event, no stack traces (the JSON forms, console or file, keep them).
+            : config.WriteTo.Console(restrictedToMinimumLevel: consoleLevel, outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {Message:lj}{NewLine}");
         if (outputFolder is not null)
             config = config.WriteTo.File(new CompactJsonFormatter(), Path.Combine(outputFolder, JsonLogFile));
         return config.CreateLogger();

@@ -23,8 +23,7 @@ public static class MemberNode
             var options = readOptions();
             var observability = options.Observability;
             Log.Logger = LogSetup.Create(null, role, observability.ConsoleJson);
-            var seed = options.Seed;
-            var listen = options.Listen;
+            var (seed, listen) = (options.Seed, options.Listen);
             var settings = new NodeSettings(listen, options.PublicHostname, [seed], [role], options.Security.Tls);
             if (options.Security.Secret is null)
                 Log.Warning("No cluster secret (--secret-file): a coordinator that requires one will refuse this node");
@@ -66,6 +65,15 @@ public static class MemberNode
         catch (OperationCanceledException)
         {
             return 0;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A port already taken, a certificate remoting cannot use, libtorch failing to load: the log keeps the stack
+            // trace, the supervisor and the person at the terminal get one line and exit 1.
+            var cause = ErrorCause.Of(e);
+            Log.Error(e, "{Role} node failed: {Reason}", role, cause.Message);
+            await Console.Error.WriteLineAsync($"error: {cause.GetType().Name}: {cause.Message}");
+            return 1;
         }
         finally
         {

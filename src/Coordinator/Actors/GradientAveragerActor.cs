@@ -20,12 +20,15 @@ public sealed class GradientAveragerActor : ReceiveActor
     private readonly ChunkAssembly?[] _shares;
     private readonly EpochCompleted?[] _completed;
     private RunEpoch? _running;
+    private IActorRef? _lost;
 
     public GradientAveragerActor(IReadOnlyList<IActorRef> workers)
     {
         _workers = workers;
         _shares = new ChunkAssembly[workers.Count];
         _completed = new EpochCompleted[workers.Count];
+        // A worker whose node dies must fail the epoch now, not when the epoch's timeout runs out.
+        foreach (var worker in workers) Context.Watch(worker);
         Idle();
     }
 
@@ -39,8 +42,16 @@ public sealed class GradientAveragerActor : ReceiveActor
     // Shares, results and failures that arrive here belong to an epoch that already failed: the job has its answer.
     private void Idle()
     {
-        Receive<RunEpoch>(Start);
+        Receive<RunEpoch>(m =>
+        {
+            if (_lost is { } lost) Sender.Tell(new JobFailed(m.JobId, "gradient averager", Gone(lost)));
+            else Start(m);
+        });
+        Receive<Terminated>(t => _lost = t.ActorRef);
+        ReceiveAny(_ => { });
     }
+
+    private static string Gone(IActorRef worker) => $"{worker.Path} is gone (its node left the cluster or died)";
 
     private void Running(RunEpoch epoch, IActorRef requester, Stopwatch clock)
     {
@@ -52,6 +63,11 @@ public sealed class GradientAveragerActor : ReceiveActor
         });
         Receive<EpochCompleted>(m => Complete(epoch, m, requester, clock));
         Receive<JobFailed>(f => Fail(requester, f));
+        Receive<Terminated>(t =>
+        {
+            _lost = t.ActorRef;
+            Fail(requester, new JobFailed(epoch.JobId, "gradient averager", $"{Gone(t.ActorRef)} during epoch {epoch.Epoch + 1}"));
+        });
         Receive<RunEpoch>(m => Sender.Tell(new JobFailed(m.JobId, "gradient averager", $"epoch {m.Epoch + 1} requested while epoch {epoch.Epoch + 1} runs")));
     }
 

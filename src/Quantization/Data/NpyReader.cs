@@ -39,8 +39,16 @@ public static partial class NpyReader
         if (FortranOrder().Match(header) is { Success: true } fortran && fortran.Groups[1].Value == "True")
             throw Error(name, "array is in Fortran (column-major) order; save it with numpy.ascontiguousarray first");
         var shape = Shape(header, name);
-        long count = shape.Aggregate(1L, (a, b) => a * b);
-        if (count > Array.MaxLength) throw Error(name, $"{string.Join('x', shape)} values are more than one array can hold");
+        int itemSize = type switch { NpyType.UInt8 => 1, NpyType.Float32 or NpyType.Int32 => 4, _ => 8 };
+        // Checked before anything is allocated: a header can announce any shape, and a span of bytes ends at 2 GiB.
+        long count = 1;
+        foreach (long dimension in shape)
+        {
+            count *= dimension;
+            if (count * itemSize > int.MaxValue) throw Error(name, $"{string.Join('x', shape)} values are over the 2 GiB one array of them can hold");
+        }
+        if (stream.CanSeek && stream.Length - stream.Position < count * itemSize)
+            throw Error(name, $"truncated: the header says {string.Join('x', shape)} values ({count * itemSize} bytes), the file has {stream.Length - stream.Position}");
         Array values = type switch
         {
             NpyType.UInt8 => new byte[count],

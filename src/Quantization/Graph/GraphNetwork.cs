@@ -3,6 +3,8 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
+using QuantCluster.Quantization.Models;
+
 namespace QuantCluster.Quantization.Graph;
 
 /// <summary>
@@ -76,7 +78,7 @@ public sealed class GraphNetwork : nn.Module<Tensor, Tensor>
     private Func<Tensor[], Tensor> CreateOperation(GraphNode node, HashSet<string> moduleNames) => node switch
     {
         ConvNode conv => Convolution(conv, Register(conv, Conv(conv), moduleNames)),
-        BatchNormNode bn => Call(Register(bn, BatchNorm(bn), moduleNames)),
+        BatchNormNode bn => Normalization(Register(bn, BatchNorm(bn), moduleNames)),
         LinearNode linear => FullyConnected(linear, Register(linear, Linear(linear), moduleNames)),
         ActivationNode activation => Activation(activation),
         AddNode => x => PinnedScalars.Plus(x[0], x[1]),
@@ -185,6 +187,9 @@ public sealed class GraphNetwork : nn.Module<Tensor, Tensor>
     }
 
     private static Func<Tensor[], Tensor> Call(nn.Module<Tensor, Tensor> module) => x => module.call(x[0]);
+
+    // In training, BatchNorm's step that keeps its Scalars alive (BatchNormTraining); in eval the module as it is.
+    private Func<Tensor[], Tensor> Normalization(BatchNorm2d norm) => x => training ? BatchNormTraining.Forward(norm, x[0]) : norm.call(x[0]);
 
     // Without a quantizer the module runs as it is (its hooks fire); with one, the same arithmetic on the weights the
     // quantizer hands out, so fake-quantized weights keep their gradient path to the parameters.

@@ -6,7 +6,9 @@ namespace QuantCluster.Quantization.GraphQuantization;
 
 /// <summary>
 /// The calibrate step for a prepared graph: FP32 forward passes with exact min/max observers on every point. The ranges
-/// of shards merge with <see cref="Calibration.RangeMerge"/> to exactly the one-shard result, as the zoo's do.
+/// of shards merge with <see cref="Calibration.RangeMerge"/> to exactly the one-shard result when every batch has the
+/// same size: libtorch picks kernels by batch size, which is why the zoo's ShardCalibrator tops a short last batch up
+/// (its FullBatch). The caller passes batches; this method does not top them up.
 /// </summary>
 public static class GraphCalibration
 {
@@ -28,15 +30,5 @@ public static class GraphCalibration
         }
         network.Configure(ObserverMode.Off, fakeQuantize: false);
         return [.. network.QuantizationPoints.Select(p => (p.Name, p.Point.Range))];
-    }
-
-    /// <summary>Sets merged ranges on the points, in the order <see cref="Observe"/> returns them.</summary>
-    public static void Apply(QuantizedGraphNetwork network, IReadOnlyList<RangeStatistics> ranges)
-    {
-        ArgumentNullException.ThrowIfNull(network);
-        ArgumentNullException.ThrowIfNull(ranges);
-        var points = network.QuantizationPoints;
-        if (ranges.Count != points.Count) throw new ArgumentException($"{ranges.Count} ranges for {points.Count} quantization points", nameof(ranges));
-        for (int i = 0; i < points.Count; i++) points[i].Point.Range = ranges[i];
     }
 }

@@ -68,7 +68,7 @@ public sealed class QuantizableConv : QuantizableLayer
         }
         else
         {
-            normalized = BatchNormInTraining(convolved / scaleFactor.reshape(1, -1, 1, 1));
+            normalized = BatchNormTraining.Forward(bn!, convolved / scaleFactor.reshape(1, -1, 1, 1));
         }
         return output.forward(Activate(normalized));
     }
@@ -83,17 +83,6 @@ public sealed class QuantizableConv : QuantizableLayer
 
     private Tensor Convolve(Tensor input, Tensor weight, Tensor? bias) =>
         nn.functional.conv2d(input, weight, bias, [_spec.Stride, _spec.Stride], [_spec.Padding, _spec.Padding], groups: _spec.Groups);
-
-    // What BatchNorm2d.forward computes in training, without its num_batches_tracked.add_(1): TorchSharp turns that 1 (and
-    // add_'s alpha) into Scalars nothing keeps alive through the native call, and under GC pressure the finalizer freed
-    // one mid-call ("Unknown scalar type" in a replica, fashion-mobilenet-tiny's FP32 epoch 2). momentum is not 0, so the
-    // counter only counts; the statistics update and the output are F.batch_norm's, as before.
-    private Tensor BatchNormInTraining(Tensor input)
-    {
-        var norm = bn!;
-        if (norm.num_batches_tracked is { } tracked) PinnedScalars.PlusInPlace(tracked, PinnedScalars.OneValue);
-        return nn.functional.batch_norm(input, norm.running_mean, norm.running_var, norm.weight, norm.bias, training: true, momentum: norm.momentum!.Value, eps: norm.eps);
-    }
 
     // gamma / sqrt(running_var + eps): the per-channel factor BatchNorm multiplies by at inference.
     private Tensor BnScaleFactor()

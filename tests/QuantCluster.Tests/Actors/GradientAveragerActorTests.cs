@@ -141,6 +141,19 @@ public sealed class GradientAveragerActorTests() : TestKit(MessageSerialization.
         foreach (var worker in workers) Assert.Contains("epoch 1 was stopped by the coordinator", worker.ExpectMsg<JobFailed>().Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_worker_that_dies_mid_epoch_fails_the_epoch_at_once_and_every_later_one()
+    {
+        var (averager, workers) = Start(2);
+        Share(averager, workers, rank: 0, step: 0, [1f]);
+
+        Sys.Stop(workers[1].Ref);
+
+        Assert.Contains("is gone", ExpectMsg<JobFailed>().Reason);
+        averager.Tell(new RunEpoch(Job, 1, true, false, ""), TestActor);
+        Assert.Contains("is gone", ExpectMsg<JobFailed>().Reason);
+    }
+
     private (IActorRef Averager, Akka.TestKit.TestProbe[] Workers) Start(int count)
     {
         var workers = Enumerable.Range(0, count).Select(_ => CreateTestProbe()).ToArray();

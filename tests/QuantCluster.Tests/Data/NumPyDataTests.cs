@@ -165,13 +165,23 @@ public sealed class NumPyDataTests : IDisposable
     }
 
     [Fact]
+    public void A_header_announcing_more_than_the_file_or_an_array_can_hold_is_refused()
+    {
+        string lying = _temp.Write("lying.npy", NpyBytes.Build("|u1", [2_000_000_000], new byte[16]));
+        string huge = _temp.Write("huge.npy", NpyBytes.Build("<f4", [100_000, 100_000], new byte[16]));
+
+        Assert.Contains("truncated: the header says 2000000000 values", Assert.Throws<DataFormatException>(() => NpyReader.Read(lying)).Message);
+        Assert.Contains("over the 2 GiB", Assert.Throws<DataFormatException>(() => NpyReader.Read(huge)).Message);
+    }
+
+    [Fact]
     public void The_process_cache_hands_every_actor_the_same_copy()
     {
         string npz = _temp.Write("d.npz", NpyBytes.Npz(("images", NpyBytes.Of(new byte[4], 1, 2, 2)), ("labels", NpyBytes.Of(new byte[] { 0 }, 1))));
         var cache = new DataSetCache();
-        var spec = new DataSetSpec(DataFormat.Npz, npz, null, ArrayLayout.Nchw, Normalization.None);
-        var model = new ModelSignature([1, 2, 2], 10);
+        // Equal but separate objects, as two messages decode them: the cache must key on the values, not the references.
+        DataSetSpec Spec() => new(DataFormat.Npz, npz, null, ArrayLayout.Nchw, new Normalization([0.5f], [0.25f]));
 
-        Assert.Same(cache.Get(spec, model), cache.Get(spec with { Normalization = Normalization.None }, model));
+        Assert.Same(cache.Get(Spec(), new ModelSignature([1, 2, 2], 10)), cache.Get(Spec(), new ModelSignature([1, 2, 2], 10)));
     }
 }

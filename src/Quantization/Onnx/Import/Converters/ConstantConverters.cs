@@ -14,7 +14,7 @@ internal sealed class ConstantConverter : IOpConverter
 
     public void Convert(NodeProto node, ImportContext context)
     {
-        var attribute = node.Attribute.SingleOrDefault() ?? throw new NodeConversionException("a Constant needs exactly one value attribute");
+        var attribute = node.Attribute.Count == 1 ? node.Attribute[0] : throw new NodeConversionException($"a Constant needs exactly one value attribute; this one has {node.Attribute.Count}");
         var value = attribute.Name switch
         {
             "value" => TensorReader.Read(attribute.T),

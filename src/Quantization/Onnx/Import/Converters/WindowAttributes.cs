@@ -17,6 +17,8 @@ internal static class WindowAttributes
         long[] pads = Pads(node);
         if (strides.Length != 2 || dilations.Length != 2 || pads.Length != 4)
             throw new NodeConversionException("strides, dilations and pads must be given for the two spatial axes");
+        if (kernel.Concat(strides).Concat(dilations).Any(v => v < 1) || pads.Any(v => v < 0))
+            throw new NodeConversionException($"kernel [{string.Join(", ", kernel)}], strides [{string.Join(", ", strides)}] and dilations [{string.Join(", ", dilations)}] must be at least 1 and pads [{string.Join(", ", pads)}] at least 0");
         // torch pads both sides of an axis alike; torch.onnx.export never writes anything else for these ops.
         if (pads[0] != pads[2] || pads[1] != pads[3])
             throw new NodeConversionException($"asymmetric pads [{string.Join(", ", pads)}]; only equal padding on both sides of an axis is supported");
